@@ -1,0 +1,3 @@
+from arshif.cli import main
+
+raise SystemExit(main())
