@@ -1,23 +1,23 @@
-"""Extraction pipeline: parse once, strip boilerplate, take the body, add metadata."""
+"""Extraction pipeline: parse once, read metadata, then take the body from the same tree."""
 
 from __future__ import annotations
 
+import inspect
+import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
-from arshif.article import Article
+from arshif.article import Article, ExtractionInfo
 from arshif.charset import decode_html
+from arshif.extract.body import body_lines
 from arshif.extract.metadata import extract_metadata
-from arshif.text import clean_line, clean_text
+from arshif.extract.profiles import Profile, load_profiles, profile_for
+from arshif.text import clean_line
 
-# Containers that never hold the article body on a news page.
-_BOILERPLATE_XPATH = (
-    "//script|//style|//noscript|//nav|//footer|//aside|//form|//iframe"
-    "|//marquee|//*[@role='navigation']|//*[@role='contentinfo']"
-)
+log = logging.getLogger(__name__)
 
 
 def parse(html: str) -> etree._Element | None:
@@ -29,38 +29,88 @@ def parse(html: str) -> etree._Element | None:
         return None
 
 
-def _strip(tree: etree._Element) -> None:
-    for node in tree.xpath(_BOILERPLATE_XPATH):
-        parent = node.getparent()
-        if parent is not None:
-            node.drop_tree() if hasattr(node, "drop_tree") else parent.remove(node)
+def _metadata(tree: etree._Element, url: str | None, profile: Profile | None) -> dict[str, Any]:
+    # Older metadata modules take no profile; keep working with both.
+    if "profile" in inspect.signature(extract_metadata).parameters:
+        return extract_metadata(tree, url, profile=profile)
+    return extract_metadata(tree, url)
 
 
-def _body(tree: etree._Element) -> str:
-    text = trafilatura.extract(
-        tree, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
-    )
-    return clean_text(text or "")
+def _xpath(tree: etree._Element, expr: str | None) -> list[etree._Element]:
+    if not expr:
+        return []
+    try:
+        found = tree.xpath(expr)
+    except etree.XPathError:
+        return []
+    return [el for el in found if isinstance(el, etree._Element)]
 
 
-def extract(html: str, url: str | None = None, *, fetched_at: str | None = None) -> Article:
+def _apply(article: Article, meta: dict[str, Any]) -> None:
+    for key, value in meta.items():
+        if key == "extraction" and isinstance(value, dict):
+            for k, v in value.items():
+                setattr(article.extraction, k, v)
+        elif key == "extraction" and isinstance(value, ExtractionInfo):
+            article.extraction = value
+        elif hasattr(article, key) and key not in ("body",):
+            setattr(article, key, value)
+
+
+def extract(
+    html: str,
+    url: str | None = None,
+    *,
+    fetched_at: str | None = None,
+    profiles: list[Profile] | None = None,
+) -> Article:
     """Extract one article from decoded HTML. Never raises on malformed markup."""
     article = Article(url=url, fetched_at=fetched_at)
     tree = parse(html)
     if tree is None:
         return article
-    meta = extract_metadata(tree, url)
-    _strip(tree)
-    article.body = _body(tree)
-    for key, value in meta.items():
-        setattr(article, key, value)
+    canonical = tree.xpath("string(//link[@rel='canonical']/@href)") or url
+    profile = profile_for(urlsplit(canonical).hostname if canonical else None,
+                          profiles if profiles is not None else load_profiles())
+    meta = _metadata(tree, url, profile)
+    _apply(article, meta)
+    article.title = clean_line(article.title or "")
+
+    root = tree.find("body")
+    if root is None:
+        root = tree
+    container = None
+    strip: list[etree._Element] = []
+    info = article.extraction
+    if profile is not None:
+        info.profile = profile.name
+        found = _xpath(tree, profile.body_xpath)
+        if found:
+            container = found[0]
+            info.method = "profile"
+        elif profile.body_xpath:
+            info.method = "generic"
+            info.notes.append(f"profile {profile.name}: body_xpath matched nothing; generic extraction")
+        for expr in profile.strip_xpath:
+            strip += _xpath(tree, expr)
+    lines = body_lines(root, title=article.title, subtitle=article.subtitle,
+                       container=container, strip=strip)
+    if container is not None and not lines:
+        info.method = "generic"
+        info.notes.append(f"profile {profile.name}: body_xpath held no text; generic extraction")
+        lines = body_lines(root, title=article.title, subtitle=article.subtitle, strip=strip)
+    article.body = "\n".join(lines)
     if not article.site and (article.canonical_url or url):
         article.site = urlsplit(article.canonical_url or url).hostname
-    article.title = clean_line(article.title)
     return article
 
 
 def extract_bytes(
-    data: bytes, url: str | None = None, *, http_charset: str | None = None, fetched_at: str | None = None
+    data: bytes,
+    url: str | None = None,
+    *,
+    http_charset: str | None = None,
+    fetched_at: str | None = None,
+    profiles: list[Profile] | None = None,
 ) -> Article:
-    return extract(decode_html(data, http_charset).text, url, fetched_at=fetched_at)
+    return extract(decode_html(data, http_charset).text, url, fetched_at=fetched_at, profiles=profiles)
