@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from lxml import etree
 
+from arshif.dates import parse_arabic_date, to_iso
 from arshif.text import clean_line
+
+# "نشر في الرياض يوم 06 - 02 - 2015": aggregators credit the original outlet and date.
+_AGGREGATOR = re.compile(
+    r"^\s*(?:تم\s+)?(?:نشر|نشرت|منشور|نُشر|published)\s+(?:في|فى|بـ?|على|in|on)\s*(?P<outlet>.+?)"
+    r"\s+(?:يوم|بتاريخ|في|فى|on)\s*:?\s*(?P<date>.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_aggregator_line(line: str) -> tuple[str, str] | None:
+    """(outlet, ISO date) from an aggregator's credit line, else None."""
+    m = _AGGREGATOR.match(clean_line(line or ""))
+    if not m or len(m.group("outlet").split()) > 6:
+        return None
+    when = parse_arabic_date(m.group("date"))
+    if when is None:
+        return None
+    return clean_line(m.group("outlet")), to_iso(when)
 
 
 def _first(tree: etree._Element, *xpaths: str) -> str:
@@ -39,7 +59,7 @@ def json_ld(tree: etree._Element) -> list[dict[str, Any]]:
     return found
 
 
-def extract_metadata(tree: etree._Element, url: str | None) -> dict[str, Any]:
+def extract_metadata(tree: etree._Element, url: str | None, profile: Any = None) -> dict[str, Any]:
     ld = [o for o in json_ld(tree) if "headline" in o]
     title = _first(tree, "//h1", "//meta[@property='og:title']/@content", "//title")
     if not title and ld:
