@@ -36,6 +36,11 @@ def contains(text: str, snippet: str) -> bool:
     return bool(key) and f" {key} " in f" {match_key(text)} "
 
 
-def snippets(text: str, with_: list[str], without: list[str]) -> tuple[int, int]:
-    """(with-snippets found, without-snippets leaked)."""
-    return sum(contains(text, s) for s in with_), sum(contains(text, s) for s in without)
+def snippets(text: str, with_: list[str], without: list[str], gold: str = "") -> tuple[int, int]:
+    """(with-snippets found, without-snippets leaked).
+
+    A "without" snippet that the gold body itself contains (a caption naming a
+    person the article also names) is not counted as a leak.
+    """
+    leaked = sum(contains(text, s) and not contains(gold, s) for s in without)
+    return sum(contains(text, s) for s in with_), leaked
