@@ -15,7 +15,7 @@ from arshif import __version__
 from arshif.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, CliError
 
 # One module per command; a new command is one more name here.
-COMMANDS = ("extract", "clean", "archive", "demo")
+COMMANDS = ("extract", "clean", "fetch", "archive", "demo")
 
 EPILOG = """examples:
   arshif extract page.html               # HTML file -> JSON record
@@ -23,6 +23,7 @@ EPILOG = """examples:
   arshif clean article.txt                # extracted text -> JSON record
   arshif archive --config config.toml   # the daily job (cron)
   arshif demo                            # archive bundled fake sites, offline
+  arshif fetch https://example.com/a/1   # URL -> JSON record (exit 3 fetch error, 4 robots)
   arshif COMMAND --help                  # each command's options and an example
 
 exit codes: 0 ok, 1 some inputs failed, 2 usage or config error,

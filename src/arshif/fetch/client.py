@@ -92,7 +92,7 @@ class Fetcher:
             result.content, result.text = b"", None
         result.elapsed = round(time.monotonic() - started, 3)
         if result.status == "error":
-            log.info("fetch %s: %s (%s)", url, result.error_kind, result.error)
+            log.debug("fetch %s: %s (%s)", url, result.error_kind, result.error)
         return result
 
     # -- steps ----------------------------------------------------------------
