@@ -17,7 +17,7 @@ from arshif.discover.urls import normalize
 
 def _when(entry) -> datetime | None:
     for key in ("updated_parsed", "published_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain lookup: no feedparser key aliasing
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), timezone.utc)
@@ -35,7 +35,7 @@ def parse_feed(data: bytes, base_url: str) -> list[Candidate]:
         raise ValueError(f"not a feed: {parsed.get('bozo_exception', 'unparseable')}")
     found = []
     for entry in parsed.entries:
-        link = entry.get("link")
+        link = dict.get(entry, "link")
         if not link:
             link = next((l.get("href") for l in entry.get("links", []) if l.get("href")), None)
         url = normalize(link or "", base_url)
