@@ -29,6 +29,7 @@ from arshif.config import Config, ConfigError, SiteConfig
 from arshif.discover import Candidate, discover_site
 from arshif.lock import LockedError, archive_lock
 from arshif.report import RunReport, SiteReport
+from arshif.store.errors import StoreError
 
 __all__ = ["ArchiveError", "LockedError", "RunReport", "run_archive"]
 
@@ -185,16 +186,15 @@ def _article(run: _Run, site: SiteConfig, cand: Candidate, rep: SiteReport) -> N
     )
     rep.fetched += 1
     run.progress.tick(fetched=1)
-    if res.status != "error" or res.http_status:
-        store.capture(run.run_id, res)
+    store.capture(run.run_id, res, site=site.name)
     if res.status == "unchanged":
         store.mark(url, "unchanged", run_id=run.run_id, etag=res.etag or known.etag,
-                   last_modified=res.last_modified or known.last_modified)
+                   last_modified=res.last_modified or known.last_modified, site=site.name)
         rep.unchanged += 1
         return
     if not res.ok:
         kind = res.error_kind or "error"
-        store.mark(url, f"failed:{kind}", run_id=run.run_id, error=res.error)
+        store.mark(url, f"failed:{kind}", run_id=run.run_id, error=res.error, site=site.name)
         rep.failed[kind] += 1
         log.debug("%s: %s", url, res.error or kind)
         return
@@ -207,14 +207,23 @@ def _article(run: _Run, site: SiteConfig, cand: Candidate, rep: SiteReport) -> N
                                     profiles=run.profiles[site.name])
     except Exception as exc:  # the extractor promises not to raise; never lose the run if it does
         log.warning("%s: extraction failed: %s", url, exc)
-        store.mark(url, "failed:extract_error", run_id=run.run_id, error=str(exc)[:200])
+        store.mark(url, "failed:extract_error", run_id=run.run_id, error=str(exc)[:200], site=site.name)
         rep.failed["extract_error"] += 1
         return
     if not article.body.strip():
-        store.mark(url, "failed:no_body", run_id=run.run_id, error="no article text found")
+        store.mark(url, "failed:no_body", run_id=run.run_id, error="no article text found", site=site.name)
         rep.failed["no_body"] += 1
         return
-    outcome = store.save(article, url=url, etag=res.etag, last_modified=res.last_modified, run_id=run.run_id)
+    try:
+        outcome = store.save(article, url=url, etag=res.etag, last_modified=res.last_modified,
+                             run_id=run.run_id, site=site.name)
+    except StoreError as exc:
+        if not str(exc).startswith("invalid record"):
+            raise
+        log.warning("%s", exc)
+        store.mark(url, "failed:invalid_record", run_id=run.run_id, error=str(exc)[:200], site=site.name)
+        rep.failed["invalid_record"] += 1
+        return
     rep.count(outcome if outcome in ("new", "version", "duplicate", "unchanged") else "new")
     if outcome == "new":
         run.progress.tick(new=1)
@@ -261,10 +270,11 @@ def _host_worker(run: _Run, sites: list[SiteConfig]) -> list[SiteReport]:
             continue
         try:
             reports.append(_archive_site(run, site))
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             # The store could not be written: stop everything, keep what is stored.
             run.stop.set()
-            raise ArchiveError(f"store write failed: {exc.strerror or exc}") from exc
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ArchiveError(f"store write failed: {reason}") from exc
         except ArchiveError:
             run.stop.set()
             raise
@@ -309,7 +319,10 @@ def run_archive(
     data_dir = Path(config.data_dir)
     report = RunReport(refresh=refresh)
     with archive_lock(data_dir):
-        store = Store(data_dir)
+        try:
+            store = Store(data_dir)
+        except (OSError, StoreError) as exc:
+            raise ArchiveError(f"cannot open the store in {data_dir}: {exc}") from None
         fetcher = Fetcher(config.fetch_settings())
         started = _now()
         run_id = store.start_run()
@@ -339,6 +352,9 @@ def run_archive(
         report.elapsed = time.monotonic() - t0
         try:
             store.finish_run(run_id, report.to_dict())
+        except (OSError, StoreError) as exc:
+            if failure is None:
+                failure = ArchiveError(f"cannot write the run report: {exc}")
         finally:
             fetcher.close()
             store.close()

@@ -42,5 +42,5 @@ def run(args) -> int:
     print(f"arshif: records are in {data_dir / 'records'} ({len(files)} files); one of them:",
           file=sys.stderr)
     emit({"data_dir": str(data_dir), "record_files": [str(f) for f in files],
-          "report": report.to_dict(), "sample": sample}, pretty=True)
+          "sample": sample}, pretty=True)
     return report.exit_status
