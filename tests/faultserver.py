@@ -64,7 +64,7 @@ def article_html(n: int, *, charset: str = "utf-8") -> str:
 
 
 BROKEN_HTML = (
-    "<html><head><title>صفحة مكسورة<body><div><p>"
+    "<html><head><title>صفحة مكسورة</title><body><div><p>"
     + "<div><span><p>".join(f"{p} <b>غير مغلق <i>مائل" for p in _PARAGRAPHS)
     + "</table></td></html></html><p>نهاية &amp ; &#xZZ; &bogus; <a href='x"
 )
@@ -76,7 +76,8 @@ BROKEN_HTML = (
 @dataclass
 class Request:
     method: str
-    path: str
+    path: str  # without the query
+    target: str  # as requested, with the query
     headers: dict[str, str]
 
 
@@ -129,10 +130,10 @@ class _Handler(socketserver.BaseRequestHandler):
         for line in head[1:]:
             k, _, v = line.partition(":")
             headers[k.strip().lower()] = v.strip()
-        req = Request(parts[0], parts[1].split("?")[0], headers)
+        req = Request(parts[0], parts[1].split("?")[0], parts[1], headers)
         fs = self.server.owner
         with fs.lock:
-            fs.hits.append(Hit(req.path, time.monotonic()))
+            fs.hits.append(Hit(req.target, time.monotonic()))
         route = fs.routes.get(req.path)
         try:
             if route is None:
@@ -175,8 +176,9 @@ class FaultServer:
         return self.base + path
 
     def count(self, path: str) -> int:
+        """Requests for `path` (with any query), or for exactly `path?query`."""
         with self.lock:
-            return sum(h.path == path for h in self.hits)
+            return sum(h.path == path or h.path.split("?")[0] == path for h in self.hits)
 
     def listed_faults(self) -> tuple[str, ...]:
         return tuple(FAULTS) if self.faults is None else self.faults
@@ -316,7 +318,7 @@ def _then_ok(status: str, headers: dict[str, str], n: int) -> Route:
     """First request fails with `status`, the next ones succeed (retry works)."""
 
     def route(fs: FaultServer, sock: socket.socket, req: Request) -> None:
-        if fs.count(req.path) <= 1:
+        if fs.count(req.target) <= 1:  # per query string: each test gets a fresh "first"
             sock.sendall(_response(status, b"<html><body>busy</body></html>", headers))
         else:
             sock.sendall(_response("200 OK", article_html(n).encode()))
