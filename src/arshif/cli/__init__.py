@@ -15,7 +15,7 @@ from arshif import __version__
 from arshif.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, CliError
 
 # One module per command; a new command is one more name here.
-COMMANDS = ("extract", "clean", "fetch", "archive", "demo")
+COMMANDS = ("extract", "clean", "fetch", "archive", "demo", "stats", "reextract")
 
 EPILOG = """examples:
   arshif extract page.html               # HTML file -> JSON record
