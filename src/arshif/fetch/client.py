@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from arshif.charset import decode_html, looks_binary
 from arshif.fetch.address import private_reason
+from arshif.fetch.errors import NETWORK_ERRORS, classify
 from arshif.fetch.body import GZIP_MAGIC, gunzip_capped, read_body
 from arshif.fetch.hosts import HostGate
 from arshif.fetch.result import FetchFailure, FetchResult
@@ -151,7 +151,7 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         robots = self.robots.get(url)
         if robots.blocked:
-            raise FetchFailure("robots", f"{robots.blocked}; the host is treated as disallowed")
+            raise FetchFailure(robots.blocked_kind, f"{robots.blocked}; the host is treated as disallowed")
         if not robots.allowed(url):
             raise FetchFailure("robots", "disallowed by robots.txt")
 
@@ -181,8 +181,8 @@ class Fetcher:
                     allow_redirects=False,
                     timeout=(s.connect_timeout, s.read_timeout),
                 )
-            except (requests.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
-                fail = _classify(exc, s)
+            except NETWORK_ERRORS as exc:
+                fail = classify(exc, s)
                 if attempt > s.retries or fail.kind in ("dns", "bad_url"):
                     raise fail from None
                 log.debug("%s: %s, retrying", url, fail)
@@ -245,8 +245,8 @@ class Fetcher:
                 deadline=time.monotonic() + s.read_timeout,
                 read_timeout=s.read_timeout,
             )
-        except (requests.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
-            raise _classify(exc, s, reading=True) from None
+        except NETWORK_ERRORS as exc:
+            raise classify(exc, s, reading=True) from None
         if accept == "xml" and content.startswith(GZIP_MAGIC):
             content = gunzip_capped(content, s.max_bytes)  # sitemap.xml.gz served as a file
         if not content.strip():
@@ -298,39 +298,5 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def _chain(exc: BaseException):
-    """The exception and everything it wraps (requests nests urllib3 nests socket errors)."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        todo.extend([e.__cause__, e.__context__, getattr(e, "reason", None)])
-        todo.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
-
-
 def _strerror(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-
-
-def _classify(exc: BaseException, s: FetchSettings, *, reading: bool = False) -> FetchFailure:
-    chain = list(_chain(exc))
-    names = {type(e).__name__ for e in chain}
-    text = " ".join(str(e) for e in chain).lower()
-    if any(isinstance(e, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                          requests.exceptions.InvalidSchema, urllib3.exceptions.LocationParseError)) for e in chain):
-        return FetchFailure("bad_url", f"malformed URL: {exc}")
-    if any(isinstance(e, socket.gaierror) for e in chain) or "NameResolutionError" in names:
-        return FetchFailure("dns", "host name does not resolve")
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return FetchFailure("refused", "connection refused")
-    if any(isinstance(e, (TimeoutError, socket.timeout, requests.Timeout, urllib3.exceptions.TimeoutError)) for e in chain):
-        if isinstance(exc, requests.exceptions.ConnectTimeout) or "ConnectTimeoutError" in names:
-            return FetchFailure("timeout", f"no connection within {s.connect_timeout:g} s")
-        return FetchFailure("timeout", f"no data for {s.read_timeout:g} s")
-    if reading and "IncompleteRead" in names:
-        return FetchFailure("reset", "connection closed before the body was complete")
-    return FetchFailure("reset", f"connection reset ({type(chain[-1]).__name__})")

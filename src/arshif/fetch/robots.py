@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import requests
 from protego import Protego
 
+from arshif.fetch.errors import NETWORK_ERRORS, classify
 from arshif.fetch.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Robots:
     blocked: str | None  # reason everything is disallowed, when robots.txt was unreachable
     expires: float
     crawl_delay: float | None = None
+    blocked_kind: str = "robots"  # or the network error ("refused", "dns", ...) that made it unreachable
 
     def allowed(self, url: str) -> bool:
         if self.blocked:
@@ -64,6 +66,19 @@ class RobotsCache:
 
     def _fetch(self, url: str) -> Robots:
         s = self.settings
+        for attempt in range(s.retries + 1):
+            if attempt:
+                time.sleep(s.backoff * 2 ** (attempt - 1))
+            entry = self._fetch_once(url)
+            # Only network failures are tried again; an HTTP answer, even 503, stands.
+            if entry.blocked is None or entry.blocked_kind == "robots":
+                break
+        if entry.blocked:
+            log.warning("%s: %s; treating the host as disallowed", url, entry.blocked)
+        return entry
+
+    def _fetch_once(self, url: str) -> Robots:
+        s = self.settings
         now = time.monotonic()
         try:
             with self.session.get(
@@ -74,14 +89,12 @@ class RobotsCache:
             ) as resp:
                 status = resp.status_code
                 body = _read_capped(resp, s.robots_max_bytes, now + s.read_timeout) if status < 300 else b""
-        except (requests.RequestException, OSError) as exc:
-            reason = f"robots.txt unreachable ({type(exc).__name__})"
-            log.warning("%s: %s; treating the host as disallowed", url, reason)
-            return Robots(None, reason, now + s.robots_error_ttl)
+        except NETWORK_ERRORS as exc:
+            # The host itself is unreachable: report that, not "robots".
+            fail = classify(exc, s)
+            return Robots(None, f"robots.txt: {fail}", now + s.robots_error_ttl, blocked_kind=fail.kind)
         if status >= 500 or status == 429:
-            reason = f"robots.txt answered HTTP {status}"
-            log.warning("%s: %s; treating the host as disallowed", url, reason)
-            return Robots(None, reason, now + s.robots_error_ttl)
+            return Robots(None, f"robots.txt answered HTTP {status}", now + s.robots_error_ttl)
         if status >= 400:
             return Robots(None, None, now + s.robots_ttl)
         parser = Protego.parse(body.decode("utf-8", "replace"))
