@@ -171,7 +171,12 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head:
         return False
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    for bom, codec in _BOMS[1:]:
+        if head.startswith(bom):
+            # UTF-16 text is full of NULs and low bytes; judge the characters instead.
+            chars = head[len(bom):].decode(codec, "replace")
+            return sum(c < "\t" or "\r" < c < " " for c in chars) > len(chars) / 10
+    if b"\x00" in head:
         return True
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     return controls / len(head) > 0.1
