@@ -152,9 +152,11 @@ class _TCPServer(socketserver.ThreadingTCPServer):
 
 @dataclass
 class FaultServer:
+    host: str = HOST  # any 127.x.y.z: the archive job runs one worker per host name
     robots: str = "allow"  # "allow", "hang" (never answers) or "huge" (10 MB)
     latency: float = 0.0  # added before every good article, to slow a run down
-    good: int = 5  # good articles /news/good-1.html ... good-N.html
+    good: int = 5  # good articles /news/good-F.html ... good-(F+N-1).html, F = `first`
+    first: int = 1  # numbers are unique across servers, so no two articles share a text
     faults: tuple[str, ...] | None = None  # fault routes listed on /news/ (None: all)
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
@@ -165,12 +167,19 @@ class FaultServer:
 
     def __post_init__(self) -> None:
         self.routes.update(_ROUTES)
-        for n in range(1, self.good + 1):
+        for n in self.numbers:
             self.routes[f"/news/good-{n}.html"] = _good(n)
 
     @property
+    def numbers(self) -> range:
+        return range(self.first, self.first + self.good)
+
+    def good_urls(self) -> list[str]:
+        return [self.url(f"/news/good-{n}.html") for n in self.numbers]
+
+    @property
     def base(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -184,7 +193,7 @@ class FaultServer:
         return tuple(FAULTS) if self.faults is None else self.faults
 
     def __enter__(self) -> FaultServer:
-        self._srv = _TCPServer((HOST, 0), _Handler)
+        self._srv = _TCPServer((self.host, 0), _Handler)
         self._srv.owner = self
         self.port = self._srv.server_address[1]
         self._thread = threading.Thread(target=self._srv.serve_forever, daemon=True)
@@ -327,7 +336,7 @@ def _then_ok(status: str, headers: dict[str, str], n: int) -> Route:
 
 
 def _section(fs: FaultServer, sock: socket.socket, req: Request) -> None:
-    links = [f"/news/good-{n}.html" for n in range(1, fs.good + 1)]
+    links = [f"/news/good-{n}.html" for n in fs.numbers]
     links += [FAULTS[name].path for name in fs.listed_faults()]
     items = "\n".join(f'<li><a href="{u}">عنوان الخبر {i}</a></li>' for i, u in enumerate(links))
     html = f'<html lang="ar"><body><h1>أخبار</h1><ul>{items}</ul></body></html>'
@@ -425,7 +434,7 @@ FAULTS: dict[str, Fault] = {
     "redirect-loop": _f("/news/fault-loop.html", _redirect(lambda fs, r: r.path), "redirects"),
     "redirect-chain": _f("/news/chain/0.html", _chain_step, "redirects"),
     "redirect-ftp": _f("/news/fault-to-ftp.html",
-                       _redirect(lambda fs, r: f"ftp://{HOST}:{fs.port}/news/good-1.html"), "bad_url"),
+                       _redirect(lambda fs, r: f"ftp://{fs.host}:{fs.port}/news/good-1.html"), "bad_url"),
     "redirect-file": _f("/news/fault-to-file.html",
                         _redirect(lambda fs, r: "file:///etc/passwd"), "bad_url"),
     "redirect-metadata": _f("/news/fault-to-metadata.html",

@@ -3,14 +3,23 @@ outcome, in bounded time, and nothing sent where it must not go."""
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import json
 import time
 import tracemalloc
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from arshif.archive import run_archive
+from arshif.article import validate
+from arshif.config import parse_config
 from arshif.extract import extract
 from arshif.fetch import ERROR_KINDS, Fetcher, FetchSettings
-from faultserver import FAULTS, GUARD, FaultServer
+from arshif.store import Store
+from faultserver import FAULTS, GUARD, SECRET, FaultServer
 
 # Short timeouts keep the suite fast; the faults are scaled to them (the drip
 # sends a byte every 0.3 s: each read is on time, the whole body is not).
@@ -125,3 +134,108 @@ def test_robots_that_hang_or_are_huge_are_bounded(figures):
                 assert again.error_kind == "robots" and again.elapsed < 0.5  # cached, no new wait
             else:  # parsed up to the cap; /news/ is allowed
                 assert res.ok, res.error
+
+
+# --- the archive job over sites mixing every fault with good articles ----------------
+
+# Faults that end in a stored article (retried, repaired or decoded right).
+RECOVERED = {name for name, f in FAULTS.items() if "ok" in f.kinds}
+
+
+def _spread(names: list[str], n: int) -> list[tuple[str, ...]]:
+    """Round-robin over n hosts: slow faults (hangs, retried 5xx) do not queue on one."""
+    return [tuple(names[i::n]) for i in range(n)]
+
+
+def _all_lines(data_dir: Path):
+    for path in sorted((data_dir / "records").rglob("*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            yield path, line
+
+
+def _every_byte(data_dir: Path) -> bytes:
+    """Everything the run wrote, with compressed WARCs inflated, for leak checks."""
+    out = []
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            out.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    return b"\n".join(out)
+
+
+def test_archive_run_over_every_fault(tmp_path, figures):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    names = sorted(set(FAULTS) - PRIVATE)  # private targets: tested with allow_private=False
+    groups = _spread(names, 5)
+    servers = [FaultServer(host=f"127.0.0.{i + 2}", first=100 * (i + 1), good=4, faults=g,
+                           secret_path=str(secret)) for i, g in enumerate(groups)]
+    with contextlib.ExitStack() as stack:
+        for s in servers:
+            stack.enter_context(s)
+        xml_site = servers[0]
+        config = parse_config({
+            "archive": {"data_dir": str(tmp_path / "data"), "delay": 0, "timeout": 1,
+                        "allow_private": True, "contact": "https://example.org/tests"},
+            "sites": [
+                {"name": f"faulty-{i}", "url": s.url("/news/"), "sections": [s.url("/news/")],
+                 "article_pattern": r"/news/"}
+                | ({"feeds": [s.url("/feed-bomb.xml")], "sitemaps": [s.url("/sitemap-xxe.xml")]}
+                   if s is xml_site else {})
+                for i, s in enumerate(servers)
+            ],
+        }, tmp_path)
+        start = time.monotonic()
+        report = run_archive(config)
+        took = time.monotonic() - start
+        figures.add("archive runs completed")
+
+        store = Store(tmp_path / "data")
+        try:
+            # Every fault is reported under its own reason, URL by URL.
+            wrong = []
+            for srv in servers:
+                for name in srv.listed_faults():
+                    figures.kind(name)
+                    state = store.lookup(srv.url(FAULTS[name].path))
+                    assert state is not None, f"{name}: not in the index"
+                    kinds = FAULTS[name].kinds
+                    got = "ok" if state.record_id else str(state.status).removeprefix("failed:")
+                    if name == "binary-as-html":
+                        kinds = kinds | {"no_body"}  # the extractor finds no text either way
+                    if got not in kinds:
+                        wrong.append(f"{name}: stored as {state.status}, want {sorted(kinds)}")
+            # Every good article, and every recovered fault, archived once.
+            expected = [u for s in servers for u in s.good_urls()]
+            expected += [s.url(FAULTS[n].path) for s in servers for n in s.listed_faults() if n in RECOVERED]
+            archived = [u for u in expected if (st := store.lookup(u)) and st.record_id]
+            stray = [u for s in servers for n in s.listed_faults() if n not in RECOVERED
+                     and (st := store.lookup(u := s.url(FAULTS[n].path))) and st.record_id]
+            figures.add("good articles expected", len(expected))
+            figures.add("good articles archived", len(archived))
+            assert sorted(archived) == sorted(expected)
+            records = [json.loads(line) for _, line in _all_lines(tmp_path / "data")]
+        finally:
+            store.close()
+
+    # Nothing invalid written: every line parses and validates, one per article.
+    figures.add("records checked", len(records))
+    for rec in records:
+        try:
+            validate(rec)
+        except Exception:
+            figures.add("records invalid")
+            raise
+    assert len(records) == len({r["id"] for r in records}) == len(expected) + len(stray)
+    # The run report names the failures by reason and totals them.
+    totals = report.to_dict()["totals"]
+    assert totals["new"] == len(expected) + len(stray)
+    failed = sum((Counter(s.failed) for s in report.sites), Counter())
+    assert sum(failed.values()) == totals["failed"] == len(names) - len(RECOVERED & set(names)) - len(stray)
+    xml_report = report.sites[0]
+    figures.kind("feed-entity-bomb")
+    figures.kind("sitemap-xxe")
+    assert xml_report.sources_failed == Counter({"bad_feed": 1, "bad_sitemap": 1})
+    assert SECRET.encode() not in _every_byte(tmp_path / "data")
+    assert took < 30, f"run took {took:.1f} s"
+    assert not wrong, "faults not reported under their own reason: " + "; ".join(wrong)
