@@ -13,7 +13,7 @@ from lxml import etree
 from arshif.article import Article, ExtractionInfo
 from arshif.charset import decode_html
 from arshif.extract.body import body_lines
-from arshif.extract.metadata import extract_metadata
+from arshif.extract.metadata import extract_metadata, parse_aggregator_line
 from arshif.extract.profiles import Profile, load_profiles, profile_for
 from arshif.text import clean_line
 
@@ -55,6 +55,19 @@ def _apply(article: Article, meta: dict[str, Any]) -> None:
             article.extraction = value
         elif hasattr(article, key) and key not in ("body",):
             setattr(article, key, value)
+
+
+def _aggregator_credit(root: etree._Element, article: Article) -> None:
+    """Aggregators credit the outlet in a line like "نشر في الرياض يوم 06 - 02 - 2015"."""
+    for text in root.xpath("//text()[contains(., 'نشر') or contains(., 'نُشر')]"):
+        found = parse_aggregator_line(str(text))
+        if found:
+            article.source = found[0]
+            if not article.published:
+                article.published = found[1]
+                article.extraction.published_from = "text"
+                article.extraction.published_text = clean_line(str(text))
+            return
 
 
 def extract(
@@ -100,6 +113,8 @@ def extract(
         info.notes.append(f"profile {profile.name}: body_xpath held no text; generic extraction")
         lines = body_lines(root, title=article.title, subtitle=article.subtitle, strip=strip)
     article.body = "\n".join(lines)
+    if not article.source:
+        _aggregator_credit(root, article)
     if not article.site and (article.canonical_url or url):
         article.site = urlsplit(article.canonical_url or url).hostname
     return article
