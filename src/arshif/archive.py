@@ -233,8 +233,10 @@ def _archive_site(run: _Run, site: SiteConfig) -> SiteReport:
     rep = SiteReport(site.name)
     t0 = time.monotonic()
     memory = run.state.get(site.name)
+    # --refresh rediscovers everything: no since filter, no conditional GET of sources.
     since = None if run.refresh else _parse_time(memory.get("since"))
-    disc = discover_site(site, run.fetcher, since=since, validators=memory.get("validators") or {})
+    validators = {} if run.refresh else memory.get("validators") or {}
+    disc = discover_site(site, run.fetcher, since=since, validators=validators)
     rep.reached = disc.reached
     rep.discovered = len(disc.candidates)
     for _, reason in disc.failures:

@@ -164,6 +164,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):  # a killed client resets: not news
+        pass
+
 
 @contextlib.contextmanager
 def serve_sites(
