@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from arshif.article import Article, schema
 from arshif.discover.urls import normalize
 from arshif.store import index, records, warc
-from arshif.store.errors import StoreBusy, StoreError
+from arshif.store.errors import PathError, StoreBusy, StoreError
 from arshif.store.index import URL_COLUMNS, UrlState
 from arshif.store.paths import inside, site_slug
 
@@ -60,6 +60,13 @@ def record_hash(record: dict[str, Any]) -> str:
     """Hash of the whole record except what changes on every fetch."""
     stable = {k: v for k, v in record.items() if k not in _VOLATILE}
     return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
 
 
 def _url_key(url: str | None) -> str | None:
@@ -171,10 +178,15 @@ class Store:
                 pass
             raise StoreError(f"cannot update the index: {exc}") from exc
 
-    def _site(self, name: str | None, *urls: str | None) -> str:
-        for candidate in (name, *(urlsplit(u).hostname for u in urls if u)):
-            if candidate:
+    def _site(self, name: str | None, *derived: str | None) -> str:
+        """The caller's site name (must be usable), else the first usable page-derived one."""
+        if name:
+            return site_slug(name)
+        for candidate in derived:
+            try:
                 return site_slug(candidate)
+            except PathError:
+                continue  # a hostile page's host is not a reason to lose its record
         return "unknown"
 
     # -- records --------------------------------------------------------------
@@ -210,7 +222,7 @@ class Store:
         if error is not None:
             raise StoreError(f"invalid record for {url}: {error.message}")
         rid, chash, rhash = record["id"], record["content_hash"], record_hash(record)
-        site_name = self._site(site or article.site, article.canonical_url, url)
+        site_name = self._site(site, article.site, _host(article.canonical_url), _host(url))
         now = _now()
         fetched = _url_key(url) or url
         keys = dict.fromkeys(k for k in (fetched, _url_key(article.url), _url_key(article.canonical_url)) if k)
@@ -297,7 +309,7 @@ class Store:
         """Record an outcome without a record, e.g. "unchanged" after a 304 or "failed:timeout"."""
         key = _url_key(url) or url
         params = {
-            "url": key, "site": self._site(site, url),
+            "url": key, "site": self._site(site, _host(url)),
             "record_id": None, "content_hash": None, "etag": etag, "last_modified": last_modified,
             "status": status, "error": error, "now": _now(), "version": None, "run_id": run_id,
         }
@@ -324,8 +336,16 @@ class Store:
         base = self.root / "records"
         dirs = [inside(self.root, "records", site_slug(site))] if site else sorted(base.glob("*"))
         for folder in dirs:
-            for path in sorted(folder.glob("*.jsonl")):
+            for path in self._own(sorted(folder.glob("*.jsonl"))):
                 yield from records.iter_file(path)
+
+    def _own(self, paths: list[Path]) -> list[Path]:
+        """Paths that really are inside data_dir (a planted symlink is ignored)."""
+        root = self.root.resolve()
+        keep = [p for p in paths if p.resolve().is_relative_to(root)]
+        for p in set(paths) - set(keep):
+            log.warning("%s points outside the data dir; ignored", p)
+        return keep
 
     # -- recovery -------------------------------------------------------------
 
@@ -335,7 +355,7 @@ class Store:
         with self._lock:
             self._writable()
             sizes = dict(self._db.execute("SELECT file, size FROM files").fetchall())
-            for path in sorted((self.root / "records").glob("*/*.jsonl")):
+            for path in self._own(sorted((self.root / "records").glob("*/*.jsonl"))):
                 rel = self._rel(path.resolve())
                 start = sizes.get(rel, 0)
                 if path.stat().st_size < start:
@@ -385,7 +405,7 @@ class Store:
 
     def _recover_warcs(self) -> tuple[int, int]:
         cut = indexed = 0
-        for path in sorted((self.root / "warc").glob("*.warc.gz")):
+        for path in self._own(sorted((self.root / "warc").glob("*.warc.gz"))):
             rel = self._rel(path.resolve())
             row = self._db.execute(
                 "SELECT COUNT(*), MAX(offset + length) FROM captures WHERE file = ?", (rel,)
@@ -500,7 +520,7 @@ class Store:
             return
         data = warc.build_capture(result)
         name = f"{int(run_id)}.warc.gz" if run_id is not None else "0.warc.gz"
-        site_name = self._site(site, result.final_url or result.url)
+        site_name = self._site(site, _host(result.final_url or result.url))
         with self._lock:
             self._writable()
             path = inside(self.root, "warc", name)
