@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from arshif.cli.common import EXIT_FETCH, EXIT_ROBOTS, CliError, add_command, emit
+from arshif.cli.common import EXIT_FETCH, EXIT_LOCKED, EXIT_ROBOTS, CliError, add_command, emit
 from arshif.extract import extract_bytes
 from arshif.fetch import Fetcher, FetchResult, FetchSettings
 
@@ -67,8 +67,7 @@ def _fail(result: FetchResult) -> CliError:
 
 
 def _save(article, result: FetchResult, data_dir: Path) -> str:
-    from arshif.store import Store
-    from arshif.store.errors import StoreError
+    from arshif.store import Store, StoreBusy, StoreError
 
     try:
         store = Store(data_dir)
@@ -86,6 +85,8 @@ def _save(article, result: FetchResult, data_dir: Path) -> str:
             return outcome
         finally:
             store.close()
+    except StoreBusy as exc:
+        raise CliError(str(exc), EXIT_LOCKED) from None
     except (StoreError, OSError, ValueError) as exc:
         raise CliError(f"cannot save to {data_dir}: {exc}") from None
 
