@@ -21,6 +21,7 @@ import contextlib
 import mimetypes
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -147,14 +148,22 @@ def _make_handler(srv: Server) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Quiet(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # Clients that hang up early (caps, timeouts, resets) are what these tests do on purpose.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(
     root: Path | str | None = None, routes: dict[str, Route] | None = None
 ) -> Iterator[Server]:
     """Run a threaded server on 127.0.0.1 (free port) for the duration of the block."""
     srv = Server(url="", port=0, routes=dict(routes or {}), root=Path(root) if root else None)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(srv))
-    httpd.daemon_threads = True
+    httpd = _Quiet(("127.0.0.1", 0), _make_handler(srv))
     srv.port = httpd.server_address[1]
     srv.url = f"http://127.0.0.1:{srv.port}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
