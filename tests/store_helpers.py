@@ -45,3 +45,7 @@ def jsonl_lines(root: Path) -> list[dict]:
             _validator().validate(record)
             out.append(record)
     return out
+
+
+def valid(record: dict) -> bool:
+    return _validator().is_valid(record)

@@ -102,9 +102,11 @@ class Store:
             self._lock = self._acquire()
             _ignore_sigxfsz()
         self._db = index.connect(path, readonly=readonly)
+        # What opening had to repair after a killed writer (all zero after a clean close).
+        self.recover_report: dict[str, int] = {}
         if not readonly:
             with self._lock:
-                self.recover()
+                self.recover_report = self.recover()
 
     # -- process and thread locking ------------------------------------------
 
