@@ -145,3 +145,19 @@ def test_private_addresses_refused_by_default(tmp_path):
     rep = report_of(proc)
     assert rep["sites"][0]["sources_failed"] == {"private_address": 1}
     assert lines(data_dir) == []
+
+
+def test_demo_archives_the_bundled_sites(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "arshif", "demo", "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert "records are in" in proc.stderr
+    assert len(out["record_files"]) == len(ARTICLES)
+    recs = lines(tmp_path / "archive")
+    assert len(recs) == N_ARTICLES
+    assert out["sample"] in recs
