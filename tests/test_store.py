@@ -96,6 +96,17 @@ def test_lookup_by_normalised_and_canonical_url(tmp_path):
         assert (state.status, state.record_id, state.etag) == ("unchanged", a.id, '"abc"')
 
 
+def test_callers_site_name_is_kept(tmp_path):
+    with Store(tmp_path) as store:
+        a = article(8)
+        store.save(a, url=a.url, site="daily-news")
+        store.mark(a.url, "unchanged")  # a 304: no site given, the name stays
+        store.mark("https://news.test/news/99", "failed:dns", site="daily-news")
+        assert store.lookup(a.url).site == "daily-news"
+        assert list(store.stats()["sites"]) == ["daily-news"]
+    assert [p.parent.name for p in tmp_path.glob("records/*/*.jsonl")] == ["daily-news"]
+
+
 def test_records_partitioned_by_site_and_fetch_day(tmp_path):
     with Store(tmp_path) as store:
         a, b = article(1), article(2, site="other.test")

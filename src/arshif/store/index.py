@@ -89,10 +89,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 UPSERT_URL = """
 INSERT INTO urls (url, site, record_id, content_hash, etag, last_modified, status, error,
                   first_seen, last_seen, version, run_id)
-VALUES (:url, :site, :record_id, :content_hash, :etag, :last_modified, :status, :error,
+VALUES (:url, COALESCE(:site, :site_default), :record_id, :content_hash, :etag, :last_modified, :status, :error,
         :now, :now, :version, :run_id)
 ON CONFLICT (url) DO UPDATE SET
-  site = COALESCE(excluded.site, urls.site),
+  site = COALESCE(:site, urls.site),  -- a derived site name never replaces the caller's
   record_id = COALESCE(excluded.record_id, urls.record_id),
   content_hash = COALESCE(excluded.content_hash, urls.content_hash),
   version = COALESCE(excluded.version, urls.version),

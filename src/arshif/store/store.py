@@ -262,7 +262,8 @@ class Store:
             for key in keys:
                 own = key == fetched
                 statements.append((index.UPSERT_URL, {
-                    "url": key, "site": site_name, "record_id": target, "content_hash": chash,
+                    "url": key, "site": site_name if site else None, "site_default": site_name,
+                    "record_id": target, "content_hash": chash,
                     "etag": etag if own else None, "last_modified": last_modified if own else None,
                     "status": outcome, "error": None, "now": now, "version": version, "run_id": run_id,
                 }))
@@ -311,7 +312,7 @@ class Store:
         """Record an outcome without a record, e.g. "unchanged" after a 304 or "failed:timeout"."""
         key = _url_key(url) or url
         params = {
-            "url": key, "site": self._site(site, _host(url)),
+            "url": key, "site": site_slug(site) if site else None, "site_default": self._site(None, _host(url)),
             "record_id": None, "content_hash": None, "etag": etag, "last_modified": last_modified,
             "status": status, "error": error, "now": _now(), "version": None, "run_id": run_id,
         }
@@ -397,7 +398,8 @@ class Store:
             for key in dict.fromkeys(_url_key(u) for u in (rec.get("url"), rec.get("canonical_url"))):
                 if key:
                     statements.append((index.UPSERT_URL, {
-                        "url": key, "site": site_name, "record_id": rid, "content_hash": rec["content_hash"],
+                        "url": key, "site": None, "site_default": site_name,
+                        "record_id": rid, "content_hash": rec["content_hash"],
                         "etag": None, "last_modified": None, "status": "new" if version == 1 else "version",
                         "error": None, "now": now, "version": version, "run_id": None,
                     }))
