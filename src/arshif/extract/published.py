@@ -126,10 +126,15 @@ def _visible(index: TextIndex, title_el) -> list[Found]:
     """Date stamps shown on the page (not prose, not links), nearest the headline first."""
     stamps: list[tuple[float, etree._Element, Found]] = []
     for el, text in index.short:
-        if el.tag in ("a", "option", "title") or el.xpath("ancestor::a|ancestor::nav|ancestor::select|ancestor::head"):
+        if el.tag in ("a", "option", "title", "aside") or el.xpath(
+            "ancestor::a|ancestor::nav|ancestor::select|ancestor::head|ancestor::aside"
+        ):
             continue
         matches = find_dates(text)
         if not matches:
+            continue
+        # A date inside a link belongs to the story linked to.
+        if any(find_dates(a.text_content()) for a in el.iter("a")):
             continue
         attrs = " ".join(filter(None, (el.tag, el.get("class"), el.get("id"), el.get("itemprop"))))
         allowed = 8 if _DATE_CLASS.search(attrs) else 4
