@@ -43,8 +43,15 @@ _DROP = re.compile(
 )
 
 
+_DIGIT = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
     """Folded lower-case text plus, for each of its characters, the index in `text`."""
+    if not _DROP.search(text):
+        fast = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+        if len(fast) == len(text):  # the usual case: one character for one
+            return fast, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
@@ -317,6 +324,8 @@ def find_dates(
     day-first, as Arabic pages write them). `reference` supplies the year for
     "26 ديسمبر" with no year (the latest such day not after the reference).
     """
+    if not _DIGIT.search(text):
+        return []  # every form this module reads has a number in it
     norm, where = _normalise(text)
     found: list[tuple[int, int, date | datetime, str]] = []
     taken: list[tuple[int, int]] = []

@@ -46,7 +46,8 @@ class TextIndex:
         for el in elements:
             raw = text.get(el)
             if raw and el.tag not in _SILENT:
-                cleaned = clean_line(raw)
+                # Cheap whitespace collapse here; callers clean what they keep.
+                cleaned = " ".join(raw.split())
                 if cleaned and len(cleaned) <= limit:
                     self.short.append((el, cleaned))
 

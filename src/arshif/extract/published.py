@@ -141,7 +141,7 @@ def _visible(index: TextIndex, title_el) -> list[Found]:
         if _leftover_words(text, matches) > allowed:
             continue
         best = sorted(matches, key=lambda m: (m.calendar == "hijri", not m.has_time))[0]
-        stamps.append((_distance(index, el, title_el), el, Found(_date_only(best.value), "byline", text)))
+        stamps.append((_distance(index, el, title_el), el, Found(_date_only(best.value), "byline", clean_line(text))))
     # Keep the outermost stamp: it holds the time and zone split into sibling spans.
     chosen = {id(el) for _, el, _ in stamps}
     outer = [s for s in stamps if not any(id(a) in chosen for a in s[1].iterancestors())]
