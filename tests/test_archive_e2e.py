@@ -18,7 +18,7 @@ def _edit_body(path, old_word: str, new_word: str) -> None:
     path.write_text(text.replace(old_word, new_word, 1), "utf-8")
 
 
-def test_three_runs_archive_once_skip_known_then_store_one_version(tmp_path, figures=None):
+def test_three_runs_archive_once_skip_known_then_store_one_version(tmp_path):
     root = copy_sites(tmp_path)
     data_dir = tmp_path / "store"
     with serve_sites(root) as sites:

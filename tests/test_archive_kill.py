@@ -21,7 +21,7 @@ def _records_on_disk(data_dir) -> int:
     return n
 
 
-def test_killed_runs_lose_and_duplicate_nothing(tmp_path, figures=None):
+def test_killed_runs_lose_and_duplicate_nothing(tmp_path):
     rng = random.Random(6)
     root = copy_sites(tmp_path)
     data_dir = tmp_path / "store"
