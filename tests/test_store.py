@@ -152,28 +152,6 @@ def test_warc_round_trip_and_reextract_gives_same_record(tmp_path):
     assert json.loads((tmp_path / "runs" / f"{run}.json").read_text())["sites"]["news.test"]["new"] == 1
 
 
-def test_reextract_stores_changed_results_as_versions(tmp_path, capsys):
-    res = fetch_result()
-    with Store(tmp_path) as store:
-        store.capture(store.start_run(), res)
-        # What an older extractor made of the page: same body, a wrong title.
-        old = extract_bytes(res.content, res.final_url, fetched_at=res.fetched_at)
-        old.title = "عنوان قديم"
-        store.save(old, url=res.url)
-        error = fetch_result(url="https://news.test/gone")
-        error.http_status, error.status = 404, "error"
-        store.capture(1, error)  # a 404 is kept in the WARC but never re-extracted
-    assert main(["reextract", "--data-dir", str(tmp_path)]) == 0
-    counts = json.loads(capsys.readouterr().out)
-    assert (counts["captures"], counts["version"]) == (1, 1)
-    assert main(["reextract", "--data-dir", str(tmp_path)]) == 0
-    assert json.loads(capsys.readouterr().out)["unchanged"] == 1
-    lines = jsonl_lines(tmp_path)
-    current = extract_bytes(res.content, res.final_url, fetched_at=res.fetched_at).to_dict()
-    assert [r["title"] for r in lines] == ["عنوان قديم", current["title"]]
-    assert lines[1] == current
-
-
 def test_stats_cli(tmp_path, capsys):
     with Store(tmp_path) as store:
         run = store.start_run()

@@ -37,5 +37,5 @@ def reextract(store: Store, *, site: str | None = None, profiles: list | None = 
         if not article.body.strip():
             counts["no_body"] += 1
             continue
-        counts[store.save(article, url=cap.url, compare="record")] += 1
+        counts[store.save(article, url=cap.url, site=row["site"], compare="record")] += 1
     return {k: counts[k] for k in ("captures", "new", "version", "unchanged", "duplicate", "no_body", "failed")}
