@@ -57,6 +57,20 @@ def test_unreachable_robots_txt_blocks_but_missing_allows(status, allowed):
     assert robots_hits == 1  # the failure is cached too
 
 
+def test_robots_txt_redirects_are_followed_but_checked():
+    moved = {
+        "/robots.txt": lambda h: send(h, 301, b"", headers={"Location": "/rules.txt"}),
+        "/rules.txt": robots("User-agent: *\nDisallow: /private/\n"),
+        "/*": page,
+    }
+    with serve(None, moved) as srv, Fetcher(fast()) as f:
+        assert f.fetch(srv.url + "/private/a.html").error_kind == "robots"
+    elsewhere = {"/robots.txt": lambda h: send(h, 301, b"", headers={"Location": "file:///etc/rules"}), "/*": page}
+    with serve(None, elsewhere) as srv, Fetcher(fast()) as f:
+        # A redirect we do not follow leaves robots.txt unavailable, which RFC 9309 reads as allow.
+        assert f.fetch(srv.url + "/private/a.html").ok
+
+
 def test_oversized_robots_txt_is_read_only_up_to_the_cap():
     # The disallow rule sits past the cap, so it is not seen (RFC 9309 allows stopping there).
     text = "User-agent: *\n" + "# padding\n" * 2000 + "Disallow: /late/\n"

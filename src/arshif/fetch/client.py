@@ -56,8 +56,9 @@ class Fetcher:
                 "Accept-Language": "ar,en;q=0.5",
             }
         )
+        self.session.max_redirects = 5  # only robots.txt lets requests follow redirects
         self.gate = HostGate()
-        self.robots = RobotsCache(self.session, self.settings)
+        self.robots = RobotsCache(self.session, self.settings, check_url=self._check_url)
 
     def close(self) -> None:
         self.session.close()

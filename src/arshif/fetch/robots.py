@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
 
 from arshif.fetch.errors import NETWORK_ERRORS, classify
+from arshif.fetch.result import FetchFailure
 from arshif.fetch.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -46,9 +48,15 @@ def robots_url(url: str) -> str:
 class RobotsCache:
     """One robots.txt per scheme+host+port, fetched at most once per TTL even across threads."""
 
-    def __init__(self, session: requests.Session, settings: FetchSettings):
+    def __init__(
+        self,
+        session: requests.Session,
+        settings: FetchSettings,
+        check_url: Callable[[str], None] | None = None,
+    ):
         self.session = session
         self.settings = settings
+        self.check_url = check_url  # raises FetchFailure for a redirect target we must not visit
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, Robots] = {}
@@ -85,10 +93,15 @@ class RobotsCache:
                 url,
                 timeout=(s.connect_timeout, s.read_timeout),
                 stream=True,
-                allow_redirects=True,  # RFC 9309: follow at least five hops
+                allow_redirects=True,  # RFC 9309: follow at least five hops (session caps them)
+                hooks={"response": self._guard_redirect},
             ) as resp:
                 status = resp.status_code
                 body = _read_capped(resp, s.robots_max_bytes, now + s.read_timeout) if status < 300 else b""
+        except FetchFailure as fail:
+            # Redirected somewhere we do not go: robots.txt is unavailable, which allows all.
+            log.info("%s: not followed (%s); no robots rules", url, fail)
+            return Robots(None, None, now + s.robots_ttl)
         except NETWORK_ERRORS as exc:
             # The host itself is unreachable: report that, not "robots".
             fail = classify(exc, s)
@@ -103,6 +116,11 @@ class RobotsCache:
             log.warning("%s: Crawl-delay %g s capped at %g s", url, delay, s.max_crawl_delay)
             delay = s.max_crawl_delay
         return Robots(parser, None, now + s.robots_ttl, float(delay) if delay is not None else None)
+
+
+    def _guard_redirect(self, resp: requests.Response, *args, **kwargs) -> None:
+        if resp.is_redirect and self.check_url is not None:
+            self.check_url(urljoin(resp.url, resp.headers["Location"]))
 
 
 def _read_capped(resp: requests.Response, limit: int, deadline: float) -> bytes:
