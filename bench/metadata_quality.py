@@ -8,7 +8,9 @@ arshif (the full `extract_bytes` pipeline) side by side with htmldate
 
 Published dates are compared at the gold's granularity: a gold "YYYY-MM-DD"
 needs the same day, a gold "YYYY-MM-DDTHH:MM" the same day, hour and minute
-(as displayed on the page). The "day" columns compare the day only.
+(as displayed on the page). The "same day" column compares the day only.
+"arshif-visible-only" runs the metadata step on the same pages stripped of
+JSON-LD, <meta>, datetime= and content=: what is left is what a reader sees.
 When the shared data is absent it says so and exits 0.
 """
 
@@ -22,7 +24,10 @@ import time
 from pathlib import Path
 
 from arshif.charset import decode_html
+import lxml.html
+
 from arshif.extract import extract_bytes
+from arshif.extract.metadata import extract_metadata
 from arshif.text import clean_line, match_key
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -56,6 +61,18 @@ def run_tools(data: bytes, url: str) -> dict[str, dict]:
     a = extract_bytes(data, url)
     out["arshif"] = {"published": a.published, "title": a.title, "authors": a.authors,
                      "seconds": time.perf_counter() - t}
+    # Ablation: the same pages with JSON-LD, <meta>, datetime= and content= removed,
+    # so only what a reader sees is left (how arshif does on sites without metadata).
+    t = time.perf_counter()
+    tree = lxml.html.document_fromstring(html)
+    for el in tree.xpath("//meta|//script[@type='application/ld+json']"):
+        el.drop_tree()
+    for el in tree.xpath("//*[@datetime or @content]"):
+        el.attrib.pop("datetime", None)
+        el.attrib.pop("content", None)
+    seen = extract_metadata(tree, url)
+    out["arshif-visible-only"] = {"published": seen["published"], "title": seen["title"],
+                                  "authors": seen["authors"], "seconds": time.perf_counter() - t}
     for name, original in (("htmldate", False), ("htmldate-original", True)):
         t = time.perf_counter()
         found = htmldate.find_date(html, url=url, outputformat="%Y-%m-%dT%H:%M",
@@ -80,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (pages / "raw").is_dir():
         print(f"shared data absent: {pages} not found; nothing to measure", file=sys.stderr)
         return 0
-    tools = ("arshif", "htmldate", "htmldate-original", "trafilatura")
+    tools = ("arshif", "arshif-visible-only", "htmldate", "htmldate-original", "trafilatura")
     totals = {t: {"date": 0, "day": 0, "title": 0, "authors": 0, "seconds": 0.0} for t in tools}
     rows = []
     files = sorted((pages / "raw").glob("*.html"))
@@ -116,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     for tool in tools:
         s = totals[tool]
-        title = f"{s['title']}/{n}" if tool in ("arshif", "trafilatura") else "n/a"
-        auth = f"{s['authors']}/{n}" if tool in ("arshif", "trafilatura") else "n/a"
+        has = not tool.startswith("htmldate")
+        title = f"{s['title']}/{n}" if has else "n/a"
+        auth = f"{s['authors']}/{n}" if has else "n/a"
         print(f"| {tool} | {s['date']}/{n} | {s['day']}/{n} | {title} | {auth} | {1000 * s['seconds'] / max(n, 1):.0f} |")
     return 0
 

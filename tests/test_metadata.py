@@ -306,3 +306,13 @@ def test_full_record_is_valid_and_carries_the_metadata():
     assert record["published"] == "2021-04-02T09:15+03:00"
     assert record["extraction"]["published_from"] == "json-ld"
     assert json.loads(json.dumps(record, ensure_ascii=False)) == record
+
+
+def test_site_footer_stamp_is_not_the_articles_date():
+    foot = '<div class="updated">آخر تحديث للموقع 12 مارس 2023</div>'
+    assert meta_of(page(foot=foot), "https://www.akhbar-example.com/story")["published"] is None
+
+
+def test_a_storys_own_footer_stamp_counts():
+    top = '<footer class="submitted"><span class="date">الجمعة 8 فيفري 2019</span></footer>'
+    assert meta_of(page(top=top), "https://www.akhbar-example.com/story")["published"] == "2019-02-08"

@@ -49,6 +49,12 @@ AGENCIES = frozenset(match_key(a) for a in (
     "خاص", "متابعات", "متابعة", "القسم", "قسم الأخبار", "admin", "editor", "staff",
     "bbc", "cnn", "بي بي سي", "بي بي سي نيوز", "سي إن إن", "الجزيرة", "الجزيرة نت", "العربية",
 ))
+# Interface words that byline boxes carry around the names ("Article information", "المزيد").
+_UI_WORDS = frozenset(match_key(w) for w in (
+    "article", "information", "share", "follow", "comments", "more", "read", "author", "authors",
+    "contact", "profile", "posts", "articles", "الكاتب", "الكتاب", "المزيد", "شارك", "تابع", "جميع",
+    "مقالات", "اقرأ", "تعليقات", "مشاركة", "الأكثر",
+))
 _SPLIT = re.compile(r"\s*(?:[,،؛;&|/]|\band\b|\s-\s|\s–\s)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}=]")
 
@@ -94,7 +100,7 @@ def clean_authors(raw: Iterable[str], outlets: Iterable[str] = ()) -> list[str]:
                 name = strip_byline(piece).strip(" .()[]\"'«»")
                 if not name or _NOT_A_NAME.search(name) or len(name.split()) > 6:
                     continue
-                if _is_place_or_outlet(name, outlet_keys):
+                if _is_place_or_outlet(name, outlet_keys) or set(match_key(name).split()) & _UI_WORDS:
                     continue
                 name = _drop_trailing_city(name)
                 if name and name not in found:

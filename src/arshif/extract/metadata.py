@@ -21,7 +21,7 @@ from arshif.dates import parse_arabic_date, to_iso
 from arshif.extract.authors import byline_line, clean_authors
 from arshif.extract.language import page_language
 from arshif.extract.published import find_published
-from arshif.extract.pageindex import TextIndex
+from arshif.extract.pageindex import TextIndex, article_container
 from arshif.text import clean_line, match_key
 
 # "نشر في الرياض يوم 06 - 02 - 2015": aggregators credit the original outlet and date.
@@ -142,7 +142,7 @@ def site_names(tree: etree._Element, ld: list[dict[str, Any]], url: str | None) 
     title = clean_line(tree.findtext(".//title") or "")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
-        names += [parts[-1], parts[0]]
+        names.append(parts[-1])  # "headline - Site": the last part names the site
     host = urlsplit(url or "").hostname or ""
     if host:
         names.append(host.removeprefix("www.").split(".")[0])
@@ -340,17 +340,6 @@ _CAPTION_LABEL = re.compile(
 )
 
 
-def _article_container(title_el):
-    """The smallest ancestor of the headline that also holds the story's paragraphs."""
-    if title_el is None:
-        return None
-    for anc in title_el.iterancestors():
-        paras = [p for p in anc.iter("p") if len(p.text_content().strip()) > 40]
-        if len(paras) >= 2:
-            return anc
-    return None
-
-
 def _images(tree, url: str | None, title_el, index: TextIndex) -> list[Image]:
     """The lead image (og:image) and the pictures in the story, with their captions."""
     images: list[Image] = []
@@ -383,7 +372,7 @@ def _images(tree, url: str | None, title_el, index: TextIndex) -> list[Image]:
     lead_alt = [a for a in _meta(tree, "og:image:alt") if len(a.split()) <= 25]
     if lead:
         add(lead[0], "", first=True)
-    container = _article_container(title_el)
+    container = article_container(title_el)
     if container is not None:
         for img in container.iter("img"):
             if _tiny(img) or index.inside(img, _SKIP_ANCESTORS | {"noscript"}):

@@ -81,3 +81,14 @@ class TextIndex:
             node = body if body is not None else self.tree
             text = " ".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
         return text[:20000]
+
+
+def article_container(title_el: etree._Element | None) -> etree._Element | None:
+    """The smallest ancestor of the headline that also holds the story's paragraphs."""
+    if title_el is None:
+        return None
+    for anc in title_el.iterancestors():
+        paras = [p for p in anc.iter("p") if len(p.text_content().strip()) > 40]
+        if len(paras) >= 2:
+            return anc
+    return None

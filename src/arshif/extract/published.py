@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from lxml import etree
 
 from arshif.dates import WEEKDAYS, DateMatch, find_dates, fold, parse_arabic_date, to_iso
-from arshif.extract.pageindex import TextIndex
+from arshif.extract.pageindex import TextIndex, article_container
 from arshif.text import clean_line
 
 Value = date | datetime
@@ -40,6 +40,7 @@ _STAMP_WORDS = {fold(w) for w in (
     "published", "updated", "posted", "on", "at", "last", "update", "date", "بتوقيت", "غرينتش",
     "جرينتش", "مكة", "المكرمة", "منذ", "الأحد", *WEEKDAYS,
 )}
+_DIGITS = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/\-_.]|$)")
 
 
@@ -98,7 +99,11 @@ def _structured(tree, ld, index: TextIndex, title_el, published: bool) -> list[F
             if (value := _parse(raw)) is not None:
                 found.append(Found(value, "time", raw))
     if published:
-        times = [t for t in tree.iter("time") if t.get("datetime") and not t.xpath("ancestor::a")]
+        times = [
+            t for t in tree.iter("time")
+            if t.get("datetime") and not t.xpath("ancestor::a|ancestor::aside|ancestor::nav")
+            and _distance(index, t, title_el) <= 600
+        ]
         times.sort(key=lambda t: (t.get("pubdate") is None and "publish" not in (t.get("class") or ""),
                                   _distance(index, t, title_el)))
         for t in times[:1]:
@@ -122,10 +127,21 @@ def _leftover_words(text: str, matches: list[DateMatch]) -> int:
     return sum(w not in _STAMP_WORDS for w in words)
 
 
+def _in_page_footer(el, container) -> bool:
+    """In a site-wide footer (copyright, "last updated"), not a story's own <footer>."""
+    footers = el.xpath("ancestor-or-self::footer")
+    if not footers:
+        return False
+    return container is None or not any(a is container for a in footers[-1].iterancestors())
+
+
 def _visible(index: TextIndex, title_el) -> list[Found]:
     """Date stamps shown on the page (not prose, not links), nearest the headline first."""
     stamps: list[tuple[float, etree._Element, Found]] = []
+    container = article_container(title_el)
     for el, text in index.short:
+        if not _DIGITS.search(text) or _in_page_footer(el, container):
+            continue
         if el.tag in ("a", "option", "title", "aside") or el.xpath(
             "ancestor::a|ancestor::nav|ancestor::select|ancestor::head|ancestor::aside"
         ):
