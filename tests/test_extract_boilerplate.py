@@ -141,3 +141,28 @@ def test_empty_and_markup_only_pages_give_empty_bodies():
         record = extract(html).to_dict()
         validate(record)
         assert record["body"] == ""
+
+
+def test_old_table_layout_with_br_separated_text():
+    html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
+<table><tr><td class="menu"><a href="/">الرئيسية</a> | <a href="/a">أخبار</a></td></tr>
+<tr><td width="600"><h1>{TITLE}</h1>{'<br><br>'.join(PARAGRAPHS)}</td>
+<td width="200"><b>أخبار ذات صلة</b><br><a href="/1">{HEADLINES[0]}</a><br><a href="/2">{HEADLINES[1]}</a>
+<br>زوار الموقع اليوم: 1520</td></tr></table></body></html>"""
+    assert extract(html).body.split("\n") == PARAGRAPHS
+
+
+def test_framework_utility_classes_do_not_hide_article_text():
+    half = len(PARAGRAPHS) // 2
+    inner = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:half]) + (
+        '<div class="overflow-hidden d-none d-md-block">'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[half:]) + "</div>"
+    )
+    html = page().replace("\n".join(f"<p>{p}</p>" for p in PARAGRAPHS), inner)
+    assert extract(html).body.split("\n") == PARAGRAPHS
+
+
+def test_hidden_elements_are_not_text():
+    hidden = f'<p class="d-none">{HEADLINES[0]}</p><p style="display:none">{HEADLINES[1]}</p><p hidden>{HEADLINES[2]}</p>'
+    body = extract(page(inside_before=hidden)).body
+    assert body.split("\n") == PARAGRAPHS

@@ -23,6 +23,7 @@ MAX_LINK_SHARE = 0.3
 SIBLING_SHARE = 0.2  # a sibling of the best block joins when it scores this much of it
 LEAD_CHARS = 80  # text a neighbour of the best block needs to join as a lead
 _COMMAS = re.compile("[،,؛]")
+PARAGRAPH_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre dd dt".split())
 # Agency credits closing an article: "--(بترا)", "(رويترز)", "- أ ف ب".
 AGENCY_CREDIT = re.compile(r"^[\-–—ـ\s]*\(?[^\s()]{2,12}(?:\s[^\s()]{1,12})?\)?\s*$")
 
@@ -62,14 +63,13 @@ def _scores(lines: list[Line], texts: list[str]) -> dict[etree._Element, float]:
         if line.noise is not None or not _evidence(line, text):
             continue
         weight = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
-        parent = line.block.getparent()
-        if parent is None:
-            scores[line.block] += weight
-            continue
-        scores[parent] += weight
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] += weight / 2
+        # Text straight inside a div/td (old sites: paragraphs split by <br>) makes
+        # that element the paragraph container itself.
+        node = line.block if line.tag not in PARAGRAPH_TAGS else line.block.getparent()
+        share = 1.0
+        while node is not None and share >= 0.5:
+            scores[node] += weight * share
+            node, share = node.getparent(), share / 2
     return scores
 
 

@@ -22,6 +22,12 @@ from arshif.extract.boilerplate import (
 )
 
 _TOKEN_SPLIT = re.compile(r"[\s\-_]+")
+# CSS-framework utility classes say nothing about content ("overflow-hidden", "col-md-8").
+_UTILITY = re.compile(
+    r"^(?:overflow|text|col|row|align|justify|flex|grid|order|float|position|[mp][trblxyse]?|w|h"
+    r"|u|d-(?:sm|md|lg|xl|xxl)|hidden-(?:xs|sm|md|lg|xl)|visible-\w+|print)-"
+)
+_SHOWN = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|grid|table)$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -37,7 +43,11 @@ class Line:
 
 def tokens(el: etree._Element) -> list[str]:
     attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('aria-labelledby') or ''}".lower()
-    return [t for t in _TOKEN_SPLIT.split(attrs) if t]
+    names = attrs.split()
+    # "d-none d-md-block" and "hidden-xs" are visible on a desktop: not hidden.
+    if any(_SHOWN.match(n) for n in names):
+        names = [n for n in names if n != "d-none"]
+    return [t for n in names if not _UTILITY.match(n) for t in _TOKEN_SPLIT.split(n) if t]
 
 
 def noise_reason(el: etree._Element, tag: str) -> str | None:
