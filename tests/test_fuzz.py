@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from arshif.article import Article, validate
 from arshif.extract import extract, extract_bytes
+from arshif.extract.textclean import clean_article
 from arshif.text import clean_line, clean_text
 
 BOUND = 5.0
 FUZZ = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,  # timed by hand below, so a slow case is reported with its figure
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
@@ -81,7 +82,7 @@ def test_random_html_gives_valid_record(html, figures):
     _check(lambda: extract(html, "https://news.example/a/1"), figures)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=25)
 @given(html=documents, encoding=st.sampled_from(["utf-8", "windows-1256", "iso-8859-6", "utf-16",
                                                  "cp1252", "utf-8-sig"]),
        declared=st.sampled_from([None, "utf-8", "windows-1256", "latin-1", "x-nonsense", "utf-16"]),
@@ -121,6 +122,15 @@ def test_clean_is_total_and_idempotent(s, figures):
         assert ch not in once
     assert "\n\n" not in once and not once.startswith(("\n", " "))
     assert time.perf_counter() - start < BOUND
+
+
+@FUZZ
+@given(lines=st.lists(st.one_of(text, st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)),
+                      max_size=30),
+       sep=st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+def test_clean_article_gives_valid_record(lines, sep, figures):
+    """`arshif clean` (already extracted text -> record) on arbitrary text."""
+    _check(lambda: clean_article(sep.join(lines), url="https://news.example/a/2"), figures)
 
 
 @pytest.mark.parametrize("html", ["", " ", "\x00", "<", "<html", "<!DOCTYPE", "&#0;", "<?xml?>",
