@@ -268,10 +268,11 @@ def test_http_errors_and_empty_bodies_have_their_kinds():
         "/gone": lambda h: send(h, 410, b"gone"),
         "/empty": lambda h: send(h, 200, b"  \n"),
         "/png": lambda h: send(h, 200, b"\x89PNG\r\n\x1a\n\0\0", content_type="image/png"),
+        "/png-as-html": lambda h: send(h, 200, b"\x89PNG\r\n\x1a\n\0\0" * 50),
     }
     with serve(None, routes) as srv:
         kinds = {p: fetch(srv.url, p).error_kind for p in routes}
-    assert kinds == {"/gone": "http_4xx", "/empty": "empty", "/png": "not_html"}
+    assert kinds == {"/gone": "http_4xx", "/empty": "empty", "/png": "not_html", "/png-as-html": "not_html"}
     assert set(kinds.values()) <= set(ERROR_KINDS)
 
 

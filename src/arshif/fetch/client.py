@@ -254,6 +254,8 @@ class Fetcher:
             raise FetchFailure("empty", "empty body", status)
         if accept == "html" and not mime and not _looks_markup(content):
             raise FetchFailure("not_html", "no content type and the body is not HTML", status)
+        if accept == "html" and looks_binary(content):
+            raise FetchFailure("not_html", f"binary content served as {mime}", status)
         if accept == "xml" and not _looks_markup(content) and not mime.startswith("text/"):
             raise FetchFailure("not_html", f"content type {mime or 'unknown'} is not XML", status)
         result.content = content
