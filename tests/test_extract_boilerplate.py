@@ -166,3 +166,22 @@ def test_hidden_elements_are_not_text():
     hidden = f'<p class="d-none">{HEADLINES[0]}</p><p style="display:none">{HEADLINES[1]}</p><p hidden>{HEADLINES[2]}</p>'
     body = extract(page(inside_before=hidden)).body
     assert body.split("\n") == PARAGRAPHS
+
+
+def test_div_per_paragraph_layout():
+    html = page().replace("<p>", "<div>").replace("</p>", "</div>")
+    assert extract(html).body.split("\n") == PARAGRAPHS
+
+
+def test_long_comment_thread_is_not_taken_for_the_article():
+    comments = "".join(f'<div class="comment-body"><p>{p} {p}</p></div>' for p in PARAGRAPHS * 2)
+    html = page(after=f'<section id="comments">{comments}</section>')
+    assert extract(html).body.split("\n") == PARAGRAPHS
+
+
+def test_article_split_by_an_ad_block_is_joined():
+    first = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    rest = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])
+    split = f'{first}</div><div class="ad-slot">إعلان</div><div class="story">{rest}'
+    html = page().replace("\n".join(f"<p>{p}</p>" for p in PARAGRAPHS), split)
+    assert extract(html).body.split("\n") == PARAGRAPHS

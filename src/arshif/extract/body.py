@@ -51,10 +51,19 @@ def _forgive_soft_noise(lines: list[Line], texts: list[str]) -> None:
             total += len(text)
             if line.noise is not None:
                 per_el[line.noise] += len(text)
-    wrappers = {el for el, n in per_el.items() if n > 0.4 * total}
+    # Comment threads can be long too; a wrapper also holds the headline.
+    headline = lines[0].block.getroottree().getroot().find(".//h1") if lines else None
+    wrappers = {
+        el for el, n in per_el.items()
+        if n > 0.8 * total or (n > 0.4 * total and headline is not None and _holds(el, headline))
+    }
     for line in lines:
         if line.noise in wrappers and not line.hard_noise:
             line.noise = None
+
+
+def _holds(ancestor: etree._Element, el: etree._Element) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
 
 
 def _scores(lines: list[Line], texts: list[str]) -> dict[etree._Element, float]:
