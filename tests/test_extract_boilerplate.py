@@ -55,6 +55,8 @@ WIDGETS = {
     "dated-related": '<div><div>GMT 14:23 2017 الثلاثاء ,26 كانون الأول / ديسمبر</div><div><a href="/n/4">حملة لتنظيف الشواطئ يشارك فيها مئات المتطوعين</a></div>'
     '<div>GMT 19:03 2019 الجمعة ,22 آذار/ مارس</div><div><a href="/n/3">عرض مسرحي للأطفال في دار الثقافة</a></div></div>',
     "copyright": "<div>جميع الحقوق محفوظة لمجموعة الأفق الإعلامية 2023 ©</div>",
+    "tags-label": '<div><span>الكلمات الدالة:</span> <a href="/t/1">حدائق</a> <a href="/t/2">سياحة</a></div>',
+    "reading-time": "<div>مدة القراءة: 3 دقائق</div>",
 }
 
 # Text that belongs to the widget and must never reach the body.
@@ -70,6 +72,7 @@ LEAKS = {
     "newsletter": "اشترك في النشرة البريدية", "figcaption": "منظر عام للوادي",
     "image-credit": "تصوير وكالة الأنباء", "breadcrumb": "الرئيسية", "update-stamp": "آخر تحديث",
     "dated-related": "حملة لتنظيف الشواطئ", "copyright": "جميع الحقوق محفوظة",
+    "tags-label": "الكلمات الدالة", "reading-time": "مدة القراءة",
 }
 
 
