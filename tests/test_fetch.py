@@ -140,6 +140,28 @@ def test_slow_drip_body_hits_the_total_deadline():
     assert took < 1.5
 
 
+def slow_head(h):
+    """A status line, then one header byte every 50 ms: each read succeeds, the head never ends."""
+    h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(100):
+        try:
+            h.wfile.write(b"X-Pad: 1\r\n")
+            h.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("where", ["/page.html", "/robots.txt"])
+def test_slow_drip_headers_hit_the_deadline(where):
+    routes = {where: slow_head, "/*": lambda h: send(h, 200, ARTICLE.read_bytes())}
+    with serve(None, routes) as srv:
+        t0 = time.monotonic()
+        res = fetch(srv.url, "/page.html", connect_timeout=0.3, read_timeout=0.5, retries=0)
+        took = time.monotonic() - t0
+    assert res.error_kind == "timeout" and took < 1.5
+
+
 def test_connection_reset_is_retried_then_reported():
     with serve(None, {"/reset": reset}) as srv:
         res = fetch(srv.url, "/reset", retries=2)

@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from arshif.charset import decode_html, looks_binary
 from arshif.fetch.address import private_reason
@@ -26,6 +25,7 @@ from arshif.fetch.hosts import HostGate
 from arshif.fetch.result import FetchFailure, FetchResult
 from arshif.fetch.robots import RobotsCache
 from arshif.fetch.settings import FetchSettings
+from arshif.fetch.watchdog import Deadline, WatchedAdapter
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.session = requests.Session()
         # Retries and redirects are ours, so urllib3 must not do its own.
-        adapter = HTTPAdapter(pool_connections=32, pool_maxsize=32, max_retries=0)
+        adapter = WatchedAdapter(pool_connections=32, pool_maxsize=32, max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update(
@@ -174,21 +174,29 @@ class Fetcher:
             attempt += 1
             result.attempts = max(result.attempts, attempt)
             self.gate.wait(host, gap)
+            # Until the response head is in: connect, then read_timeout for status and headers.
+            deadline = Deadline(s.connect_timeout + s.read_timeout)
             try:
-                resp = self.session.get(
-                    url,
-                    headers=headers,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(s.connect_timeout, s.read_timeout),
-                )
+                with deadline:
+                    resp = self.session.get(
+                        url,
+                        headers=headers,
+                        stream=True,
+                        allow_redirects=False,
+                        timeout=(s.connect_timeout, s.read_timeout),
+                    )
             except NETWORK_ERRORS as exc:
                 fail = classify(exc, s)
+                if deadline.fired:
+                    fail = FetchFailure("timeout", f"no complete response head within {deadline.seconds:g} s")
                 if attempt > s.retries or fail.kind in ("dns", "bad_url"):
                     raise fail from None
                 log.debug("%s: %s, retrying", url, fail)
                 self.gate.hold(host, self._backoff(attempt))
                 continue
+            if deadline.fired:  # the cut-off head may even parse; it is still a timeout
+                resp.close()
+                raise FetchFailure("timeout", f"no complete response head within {deadline.seconds:g} s")
             result.request_headers = list(resp.request.headers.items())
             status = resp.status_code
             if status != 429 and status < 500:

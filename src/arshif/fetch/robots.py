@@ -21,6 +21,7 @@ from protego import Protego
 from arshif.fetch.errors import NETWORK_ERRORS, classify
 from arshif.fetch.result import FetchFailure
 from arshif.fetch.settings import FetchSettings
+from arshif.fetch.watchdog import Deadline
 
 log = logging.getLogger(__name__)
 AGENT = "arshif"
@@ -88,8 +89,9 @@ class RobotsCache:
     def _fetch_once(self, url: str) -> Robots:
         s = self.settings
         now = time.monotonic()
+        deadline = Deadline(s.connect_timeout + s.read_timeout)  # head and body together
         try:
-            with self.session.get(
+            with deadline, self.session.get(
                 url,
                 timeout=(s.connect_timeout, s.read_timeout),
                 stream=True,
@@ -98,6 +100,8 @@ class RobotsCache:
             ) as resp:
                 status = resp.status_code
                 body = _read_capped(resp, s.robots_max_bytes, now + s.read_timeout) if status < 300 else b""
+            if deadline.fired:
+                raise requests.Timeout("robots.txt deadline")
         except FetchFailure as fail:
             # Redirected somewhere we do not go: robots.txt is unavailable, which allows all.
             log.info("%s: not followed (%s); no robots rules", url, fail)
