@@ -188,3 +188,12 @@ def test_article_split_by_an_ad_block_is_joined():
     split = f'{first}</div><div class="ad-slot">إعلان</div><div class="story">{rest}'
     html = page().replace("\n".join(f"<p>{p}</p>" for p in PARAGRAPHS), split)
     assert extract(html).body.split("\n") == PARAGRAPHS
+
+
+def test_page_without_long_paragraphs_falls_back_to_trafilatura():
+    html = ("<html><body><h1>عنوان قصير</h1><div class='c'><p>جملة قصيرة هنا.</p>"
+            "<p>وجملة أخرى قصيرة.</p><p>وثالثة أيضا هنا.</p></div></body></html>")
+    record = extract(html).to_dict()
+    validate(record)
+    assert record["body"].split("\n") == ["جملة قصيرة هنا.", "وجملة أخرى قصيرة.", "وثالثة أيضا هنا."]
+    assert any("trafilatura" in n for n in record["extraction"]["notes"])

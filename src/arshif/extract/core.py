@@ -57,6 +57,18 @@ def _apply(article: Article, meta: dict[str, Any]) -> None:
             setattr(article, key, value)
 
 
+def _fallback(tree: etree._Element, article: Article) -> list[str]:
+    """Pages the block scorer cannot read (no paragraph long enough) go to trafilatura."""
+    import trafilatura
+
+    text = trafilatura.extract(tree, favor_precision=True, include_comments=False, include_tables=False)
+    lines = [clean_line(t) for t in (text or "").split("\n")]
+    lines = [t for t in lines if any(c.isalpha() for c in t) and t != article.title]
+    if lines:
+        article.extraction.notes.append("no paragraph block found; body from trafilatura")
+    return lines
+
+
 def _aggregator_credit(root: etree._Element, article: Article) -> None:
     """Aggregators credit the outlet in a line like "نشر في الرياض يوم 06 - 02 - 2015"."""
     for text in root.xpath("//text()[contains(., 'نشر') or contains(., 'نُشر')]"):
@@ -112,6 +124,8 @@ def extract(
         info.method = "generic"
         info.notes.append(f"profile {profile.name}: body_xpath held no text; generic extraction")
         lines = body_lines(root, title=article.title, subtitle=article.subtitle, strip=strip)
+    if not lines:
+        lines = _fallback(tree, article)
     article.body = "\n".join(lines)
     if not article.source:
         _aggregator_credit(root, article)
