@@ -50,12 +50,17 @@ def test_site_filter_and_missing_warc(tmp_path, capsys):
     with Store(tmp_path) as store:
         store_with_old_record(store, "https://alpha.test/news/1", "alpha")
         store_with_old_record(store, "https://beta.test/news/1", "beta")
+    with Store(tmp_path, readonly=True) as store:
+        before = store.lookup("https://beta.test/news/1")
     assert main(["reextract", "--data-dir", str(tmp_path), "--site", "beta"]) == 0
     counts = json.loads(capsys.readouterr().out)
     assert (counts["captures"], counts["version"]) == (1, 1)
     with Store(tmp_path, readonly=True) as store:
         assert store.stats()["sites"]["alpha"]["versions"] == 0
         assert store.stats()["sites"]["beta"]["versions"] == 1
+        after = store.lookup("https://beta.test/news/1")
+    # Re-extraction is not a visit: the URL points at version 2, its visit state is untouched.
+    assert (after.version, after.last_seen, after.status, after.etag) == (2, before.last_seen, "new", before.etag)
     (tmp_path / "warc" / "1.warc.gz").unlink()
     assert main(["reextract", "--data-dir", str(tmp_path)]) == 1  # the capture is gone: counted, not fatal
     assert json.loads(capsys.readouterr().out)["failed"] == 2

@@ -102,6 +102,11 @@ ON CONFLICT (url) DO UPDATE SET
   last_seen = excluded.last_seen, run_id = COALESCE(excluded.run_id, urls.run_id)
 """
 
+# For a re-extraction: not a visit, so only which record/version a URL points to changes.
+REPOINT_URL = UPSERT_URL[: UPSERT_URL.index("ON CONFLICT")] + """ON CONFLICT (url) DO UPDATE SET
+  record_id = excluded.record_id, content_hash = excluded.content_hash, version = excluded.version
+"""
+
 INSERT_RECORD = """
 INSERT INTO records (record_id, version, content_hash, record_hash, site, url, canonical_url,
                      file, offset, length, fetched_at, stored_at, run_id)

@@ -230,7 +230,8 @@ class Store:
         """Store an article fetched from `url`: "new", "version", "duplicate" or "unchanged".
 
         `compare="content"` (the archive job) makes a new version only when the
-        body changed; `compare="record"` (reextract) also when any metadata did.
+        body changed; `compare="record"` (reextract) also when any metadata did,
+        and is not a visit: the URLs' status, validators and last-seen stay.
         """
         record = article.to_dict()
         error = next(self._valid.iter_errors(record), None)
@@ -272,9 +273,12 @@ class Store:
                         "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (rid, target, chash, article.url or url, article.canonical_url, site_name, now, run_id),
                     ))
+            visit = compare == "content"
             for key in keys:
+                if not visit and outcome in ("unchanged", "duplicate"):
+                    break
                 own = key == fetched
-                statements.append((index.UPSERT_URL, {
+                statements.append((index.UPSERT_URL if visit else index.REPOINT_URL, {
                     "url": key, "site": site_name if site else None, "site_default": site_name,
                     "record_id": target, "content_hash": chash,
                     "etag": etag if own else None, "last_modified": last_modified if own else None,
