@@ -41,13 +41,13 @@ def _evidence(line: Line, text: str) -> bool:
     )
 
 
-def _forgive_soft_noise(lines: list[Line], texts: list[str]) -> None:
+def _forgive_soft_noise(lines: list[Line], texts: list[str], good: list[bool]) -> None:
     """A class name like "sidebar" on the element holding most of the text is a
     layout wrapper, not boilerplate: un-mark it."""
     total = 0
     per_el: dict[etree._Element, int] = defaultdict(int)
-    for line, text in zip(lines, texts):
-        if _evidence(line, text) and not line.hard_noise:
+    for line, text, ok in zip(lines, texts, good):
+        if ok and not line.hard_noise:
             total += len(text)
             if line.noise is not None:
                 per_el[line.noise] += len(text)
@@ -66,10 +66,10 @@ def _holds(ancestor: etree._Element, el: etree._Element) -> bool:
     return any(a is ancestor for a in el.iterancestors())
 
 
-def _scores(lines: list[Line], texts: list[str]) -> dict[etree._Element, float]:
+def _scores(lines: list[Line], texts: list[str], good: list[bool]) -> dict[etree._Element, float]:
     scores: dict[etree._Element, float] = defaultdict(float)
-    for line, text in zip(lines, texts):
-        if line.noise is not None or not _evidence(line, text):
+    for line, text, ok in zip(lines, texts, good):
+        if line.noise is not None or not ok:
             continue
         weight = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
         # Text straight inside a div/td (old sites: paragraphs split by <br>) makes
@@ -100,10 +100,10 @@ def _chosen(
     return {el for top in chosen for el in top.iter()}
 
 
-def _evidence_chars(lines: list[Line], texts: list[str]) -> dict[etree._Element, int]:
+def _evidence_chars(lines: list[Line], texts: list[str], good: list[bool]) -> dict[etree._Element, int]:
     chars: dict[etree._Element, int] = defaultdict(int)
-    for line, text in zip(lines, texts):
-        if line.noise is None and _evidence(line, text):
+    for line, text, ok in zip(lines, texts, good):
+        if line.noise is None and ok:
             chars[line.block] += len(text)
     return chars
 
@@ -123,9 +123,10 @@ def body_lines(
     """Article paragraphs under `root` (or inside `container` when a profile gave one)."""
     lines = walk(container if container is not None else root, frozenset(strip))
     texts = [_text(line) for line in lines]
-    _forgive_soft_noise(lines, texts)
+    good = [_evidence(line, text) for line, text in zip(lines, texts)]
+    _forgive_soft_noise(lines, texts, good)
     if container is None:
-        inside = _chosen(_scores(lines, texts), _evidence_chars(lines, texts))
+        inside = _chosen(_scores(lines, texts, good), _evidence_chars(lines, texts, good))
         keep = [i for i, line in enumerate(lines) if line.block in inside]
     else:
         keep = list(range(len(lines)))
