@@ -76,6 +76,9 @@ def test_three_runs_archive_once_skip_known_then_store_one_version(tmp_path):
         hits = [h for h in sites.hits()[before:] if h.path.split("?")[0] in
                 {p for ps in ARTICLES.values() for p in ps}]
         assert [h.path for h in hits] == [changed]
+        # The old monthly sitemap's lastmod is before the last run: not even fetched.
+        assert "/sitemap-2026-10.xml" not in sites.paths("sahil-times")[-6:]
+        assert ("sahil-times", "/sitemap-news.xml") in {(h.site, h.path) for h in sites.hits()[before:]}
         recs = lines(data_dir)
         assert len(recs) == N_ARTICLES + 1
         counts = Counter(r["id"] for r in recs)
@@ -161,3 +164,25 @@ def test_demo_archives_the_bundled_sites(tmp_path):
     recs = lines(tmp_path / "archive")
     assert len(recs) == N_ARTICLES
     assert out["sample"] in recs
+
+
+def test_article_cap_defers_the_rest_to_the_next_run(tmp_path):
+    from arshif.archive import run_archive
+    from arshif.config import load_config
+
+    root = copy_sites(tmp_path)
+    data_dir = tmp_path / "store"
+    with serve_sites(root, names=["wadi-news"]) as sites:
+        config = tmp_path / "config.toml"
+        config.write_text(sites.config_toml(data_dir, max_articles_per_site=3), "utf-8")
+        first = run_archive(load_config(config)).sites[0]
+        assert (first.new, first.deferred) == (3, 1)
+        # The feed must be read in full again (no 304), or the deferred one is lost.
+        second = run_archive(load_config(config)).sites[0]
+        assert (second.new, second.known, second.deferred) == (1, 3, 0)
+        feed = [h.status for h in sites.hits() if h.path == "/feed.xml"]
+        assert feed == [200, 200]
+        third = run_archive(load_config(config)).sites[0]
+        assert (third.discovered, third.fetched) == (0, 0)
+        assert [h.status for h in sites.hits() if h.path == "/feed.xml"][-1] == 304
+    assert len(lines(data_dir)) == len(ARTICLES["wadi-news"])

@@ -335,19 +335,21 @@ def run_archive(
         groups = _by_host(chosen)
         failure: BaseException | None = None
         pool = ThreadPoolExecutor(max_workers=min(len(groups), MAX_WORKERS), thread_name_prefix="host")
+        futures = [pool.submit(_host_worker, run, group) for group in groups]
         try:
-            futures = [pool.submit(_host_worker, run, group) for group in groups]
             for future in futures:
-                try:
-                    report.sites.extend(future.result())
-                except ArchiveError as exc:
-                    failure = failure or exc
+                future.exception()  # wait; results are collected below
         except BaseException as exc:  # KeyboardInterrupt/SIGTERM: let workers stop between articles
             run.stop.set()
             failure = exc
         finally:
             pool.shutdown(wait=True)
             run.progress.close()
+        for future in futures:
+            try:
+                report.sites.extend(future.result())
+            except ArchiveError as exc:
+                failure = failure or exc
         order = {s.name: i for i, s in enumerate(chosen)}
         report.sites.sort(key=lambda r: order.get(r.site, 0))
         report.finished = _now().isoformat()

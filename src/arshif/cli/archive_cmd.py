@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -30,10 +31,16 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run(args) -> int:
     from arshif.archive import ArchiveError, LockedError, run_archive
     from arshif.config import ConfigError, load_config
 
+    # systemd stops a unit with SIGTERM: finish the current articles, write the report.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         config = load_config(args.config)
         if args.data_dir:
