@@ -33,6 +33,7 @@ WIDGETS = {
     "latest-news-label": f"<div><span>أخر الأخبار</span><ul>{links}</ul></div>",
     "run-of-short-links": f"<ul>{links}</ul>",
     "plain-span-ticker": f"<div>{spans}</div>",
+    "plain-block-ticker": "<div>" + "".join(f"<div>{h}</div>" for h in HEADLINES) + "</div>",
     "report-modal": "<div><p>شكرا على الإبلاغ!</p><p>سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص.</p></div>",
     "source-link": '<p><a href="http://example.org/x">انقر هنا لقراءة الخبر من مصدره.</a></p>',
     "read-also": '<p>اقرأ أيضا: <a href="/n/9">لجنة لمراجعة أسعار تذاكر الحافلات</a></p>',
@@ -63,7 +64,7 @@ WIDGETS = {
 LEAKS = {
     "marquee": HEADLINES[1], "breaking-bar": HEADLINES[0], "ticker-label-links": HEADLINES[2],
     "latest-news-label": HEADLINES[3], "run-of-short-links": HEADLINES[4],
-    "plain-span-ticker": HEADLINES[5], "report-modal": "سيتم حجب هذه الصورة",
+    "plain-span-ticker": HEADLINES[5], "plain-block-ticker": HEADLINES[3], "report-modal": "سيتم حجب هذه الصورة",
     "source-link": "انقر هنا لقراءة الخبر", "read-also": "لجنة لمراجعة أسعار تذاكر الحافلات",
     "watch-also": "جولة مصورة داخل السوق القديم", "read-also-hamza": "توسيع الميناء يبدأ الشهر المقبل",
     "see-also": "بلدية تطلق تطبيقا للإبلاغ", "related-card": "مكتبة متنقلة تجوب القرى",

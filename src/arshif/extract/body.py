@@ -23,6 +23,7 @@ MAX_LINK_SHARE = 0.3
 SIBLING_SHARE = 0.2  # a sibling of the best block joins when it scores this much of it
 LEAD_CHARS = 80  # text a neighbour of the best block needs to join as a lead
 _COMMAS = re.compile("[،,؛]")
+LIST_TAGS = frozenset("li dd dt h2 h3 h4 h5 h6".split())  # short lines that belong to articles
 PARAGRAPH_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre dd dt".split())
 # Agency credits closing an article: "--(بترا)", "(رويترز)", "- أ ف ب".
 AGENCY_CREDIT = re.compile(r"^[\-–—ـ\s]*\(?[^\s()]{2,12}(?:\s[^\s()]{1,12})?\)?\s*$")
@@ -134,6 +135,10 @@ def body_lines(
     texts = [texts[i] for i in keep]
 
     runs = ticker.link_runs([ticker.headline_link(t, l.link_chars) for l, t in zip(lines, texts)])
+    runs |= ticker.link_runs(
+        [l.tag not in LIST_TAGS and ticker.headline_text(t) for l, t in zip(lines, texts)],
+        ticker.RUN_PLAIN,
+    )
     out: list[str] = []
     skipping_ticker = False
     for i, (line, text) in enumerate(zip(lines, texts)):

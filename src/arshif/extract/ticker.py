@@ -16,6 +16,8 @@ _SEPARATOR = re.compile(r"(?:[\u00a0\u2007\u202f ]{2,}|\s[•|◄►▪■●]\s
 MIN_SEGMENTS = 4  # fewer joined segments could be an ordinary spaced sentence
 RUN_LINES = 4  # consecutive headline links that make a list of others' news
 HEADLINE_WORDS = 18
+RUN_PLAIN = 5  # consecutive plain (unlinked) headlines outside any list
+_SENTENCE_END = tuple(".!?؟…:»\"”)")
 
 
 def segments(raw: str) -> list[str]:
@@ -39,6 +41,11 @@ def headline_link(text: str, link_chars: int) -> bool:
     """A short line that is (nearly) all link: a headline pointing elsewhere."""
     n = len(text)
     return 0 < n and len(text.split()) <= HEADLINE_WORDS and link_chars >= 0.6 * n
+
+
+def headline_text(text: str) -> bool:
+    """A short unpunctuated line: a headline, not a sentence."""
+    return 2 <= len(text.split()) <= HEADLINE_WORDS and not text.rstrip().endswith(_SENTENCE_END)
 
 
 def link_runs(flags: list[bool], min_run: int = RUN_LINES) -> set[int]:
