@@ -128,6 +128,9 @@ CASES = [
     ("اليوم", "2024-03-10"),
     ("اليوم 10:30", "2024-03-10T10:30"),
     ("2 hours ago", "2024-03-10T10:00+00:00"),
+    # Each clock time belongs to the date next to it
+    ("نشر 5 مايو 2022 - تحديث 6 مايو 2022 10:30", "2022-05-05"),
+    ("نشر 5 مايو 2022 09:00 - تحديث 6 مايو 2022 10:30", "2022-05-05T09:00"),
     # A day and month without a year take the reference's year (latest such day)
     ("الثلاثاء 26 ديسمبر", "2023-12-26"),
     ("5 مارس", "2024-03-05"),
@@ -159,6 +162,8 @@ NOT_DATES = [
     "29 فبراير 2023",
     "2020/13/45",
     "10 رمضان 1200 هـ",
+    "۱۴۰۲/۱۲/۱۲",  # an unmarked year 1402 is the Persian solar calendar, not Hijri
+    "1402/12/12 ه.ش",
 ]
 
 ISO_PATTERN = re.compile(schema()["$defs"]["isodate"]["pattern"])

@@ -316,3 +316,9 @@ def test_site_footer_stamp_is_not_the_articles_date():
 def test_a_storys_own_footer_stamp_counts():
     top = '<footer class="submitted"><span class="date">الجمعة 8 فيفري 2019</span></footer>'
     assert meta_of(page(top=top), "https://www.akhbar-example.com/story")["published"] == "2019-02-08"
+
+
+def test_published_not_the_update_when_a_stamp_shows_both():
+    top = '<div class="meta">آخر تحديث 6 مايو 2022 12:00 | نشر في 5 مايو 2022 10:00</div>'
+    meta = meta_of(page(top=top), "https://www.akhbar-example.com/story")
+    assert meta["published"] == "2022-05-05T10:00"

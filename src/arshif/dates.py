@@ -128,7 +128,8 @@ _M = rf"(?<![^\W\d_])(?:{_alternation(_ALL_MONTHS)})(?![^\W\d_])"
 _MONTH = rf"(?P<m>{_M})(?:\s*[/|\-(]\s*(?P<m2>{_M})\)?)?"
 _WD = rf"(?:(?:{_alternation(map(fold, WEEKDAYS))})\s*[,.]?\s*)"
 _SUFFIX = r"(?:st|nd|rd|th|er)?"
-_HIJRI_MARK = r"\s*(?:ه\b|هـ|هجري(?:ه)?|ah\b)"
+# "هـ" (folded to "ه"), "هجري", "AH" — but not "ه.ش", the Persian solar calendar.
+_HIJRI_MARK = r"\s*(?:ه|هجري|هجريه|ah)(?![^\W\d_])(?!\s*\.?\s*ش)"
 
 _NAMED_PATTERNS = (
     # 26 كانون الأول / ديسمبر 2017 ; 3 مارس/ آذار 2024 ; 17 رمضان 1445 هـ
@@ -236,9 +237,10 @@ def _zone_near(norm: str, start: int, end: int) -> timezone | None:
     return None
 
 
-def _time_in(norm: str, lo: int, hi: int, anchor: int) -> tuple[time, timezone | None] | None:
-    """The time closest to `anchor` between lo and hi, with its zone if stated."""
-    best = None
+def _times(norm: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, time, timezone | None]]:
+    """Every clock time in norm[lo:hi] with its zone if stated: (start, end, time, zone)."""
+    hi = len(norm) if hi is None else hi
+    out = []
     for m in list(_TIME.finditer(norm, lo, hi)) + list(_HOUR_ONLY.finditer(norm, lo, hi)):
         h, mi = int(m.group("h")), int(m.groupdict().get("mi") or 0)
         s = int(m.groupdict().get("s") or 0)
@@ -249,10 +251,22 @@ def _time_in(norm: str, lo: int, hi: int, anchor: int) -> tuple[time, timezone |
             h = 0
         if h > 23 or mi > 59 or s > 59:
             continue
-        dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
-        if best is None or dist < best[0]:
-            best = (dist, time(h, mi, s), _zone_near(norm, m.start(), m.end()))
-    return (best[1], best[2]) if best else None
+        out.append((m.start(), m.end(), time(h, mi, s), _zone_near(norm, m.start(), m.end())))
+    return out
+
+
+def _gap(a: int, b: int, c: int, d: int) -> int:
+    """Characters between spans [a, b) and [c, d); 0 when they touch or overlap."""
+    return max(0, c - b, a - d)
+
+
+def _time_in(norm: str, lo: int, hi: int, anchor: int) -> tuple[time, timezone | None] | None:
+    """The time closest to `anchor` between lo and hi, with its zone if stated."""
+    found = _times(norm, lo, hi)
+    if not found:
+        return None
+    _, _, t, tz = min(found, key=lambda f: _gap(f[0], f[1], anchor, anchor))
+    return t, tz
 
 
 def _with_time(day: date, norm: str, lo: int, hi: int, anchor: int) -> date | datetime:
@@ -334,11 +348,9 @@ def find_dates(
         return any(a < y and x < b for x, y in taken)
 
     def add(a: int, b: int, day: date | None, cal: str) -> None:
-        if day is None:
-            return
-        value = _with_time(day, norm, a - 40, b + 40, b)
-        found.append((a, b, value, cal))
-        taken.append((a, b))
+        if day is not None:
+            found.append((a, b, day, cal))
+            taken.append((a, b))
 
     for pattern in _NAMED_PATTERNS:
         for m in pattern.finditer(norm):
@@ -373,11 +385,24 @@ def find_dates(
             else:
                 d, month = p, q
             if 1300 <= y <= 1500:
-                add(a, b, _from_hijri(y, month, d), "hijri")
+                # Only when marked: unmarked years like 1402 are Persian solar dates.
+                add(a, b, _from_hijri(y, month, d) if _is_hijri_marked(norm, b) else None, "hijri")
             else:
                 add(a, b, _gregorian(y, month, d), "gregorian")
 
     found.sort()
+    # Each clock time belongs to the nearest date (within 40 characters), so
+    # "نشر 5 مايو - تحديث 6 مايو 10:30" gives the time to the update only.
+    owner: dict[int, tuple[int, time, timezone | None]] = {}
+    for ts, te, t, tz in _times(norm):
+        gaps = [(_gap(ts, te, a, b), i) for i, (a, b, _, _) in enumerate(found)]
+        if gaps:
+            gap, i = min(gaps)
+            if gap <= 40 and (i not in owner or gap < owner[i][0]):
+                owner[i] = (gap, t, tz)
+    for i, (gap, t, tz) in owner.items():
+        a, b, day, cal = found[i]
+        found[i] = (a, b, datetime.combine(day, t, tzinfo=tz), cal)
     return [DateMatch(v, text[where[a]:where[b - 1] + 1], where[a], where[b - 1] + 1, c) for a, b, v, c in found]
 
 
@@ -463,7 +488,7 @@ def parse_arabic_date(
         return iso
     matches = find_dates(text, reference, locale)
     if matches:
-        matches.sort(key=lambda d: (d.calendar == "hijri", not d.has_time))
+        matches.sort(key=lambda d: d.calendar == "hijri")  # stable: otherwise reading order
         return matches[0].value
     return _relative(fold(text), reference)
 

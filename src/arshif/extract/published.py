@@ -135,6 +135,14 @@ def _in_page_footer(el, container) -> bool:
     return container is None or not any(a is container for a in footers[-1].iterancestors())
 
 
+_UPDATE_LABEL = re.compile(r"(?:تحديث|محدث|محدثه|عدل|updated|modified)[^\d]{0,12}$", re.I)
+
+
+def _after_update_label(text: str, m: DateMatch) -> bool:
+    """"آخر تحديث 14:00 ..." when the stamp also shows the first publication."""
+    return bool(_UPDATE_LABEL.search(fold(text[max(0, m.start - 25):m.start])))
+
+
 def _visible(index: TextIndex, title_el) -> list[Found]:
     """Date stamps shown on the page (not prose, not links), nearest the headline first."""
     stamps: list[tuple[float, etree._Element, Found]] = []
@@ -156,7 +164,7 @@ def _visible(index: TextIndex, title_el) -> list[Found]:
         allowed = 8 if _DATE_CLASS.search(attrs) else 4
         if _leftover_words(text, matches) > allowed:
             continue
-        best = sorted(matches, key=lambda m: (m.calendar == "hijri", not m.has_time))[0]
+        best = sorted(matches, key=lambda m: (m.calendar == "hijri", _after_update_label(text, m)))[0]
         stamps.append((_distance(index, el, title_el), el, Found(_date_only(best.value), "byline", clean_line(text))))
     # Keep the outermost stamp: it holds the time and zone split into sibling spans.
     chosen = {id(el) for _, el, _ in stamps}
