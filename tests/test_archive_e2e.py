@@ -38,6 +38,7 @@ def test_three_runs_archive_once_skip_known_then_store_one_version(tmp_path):
         assert len({r["id"] for r in recs}) == N_ARTICLES
         assert sorted(article_hits(sites)) == sorted(p for ps in ARTICLES.values() for p in ps)
         assert "new" in proc.stderr and "wadi-news" in proc.stderr  # the table on stderr
+        assert "\r" not in proc.stderr  # no progress line when stderr is not a terminal (cron)
         assert (data_dir / "runs" / f"{rep['run_id']}.json").exists()
 
         # Run 2: nothing is fetched again, nothing added.
@@ -166,7 +167,7 @@ def test_demo_archives_the_bundled_sites(tmp_path):
     assert out["sample"] in recs
 
 
-def test_article_cap_defers_the_rest_to_the_next_run(tmp_path):
+def test_article_cap_defers_the_rest_to_the_next_run(tmp_path, capsys):
     from arshif.archive import run_archive
     from arshif.config import load_config
 
@@ -175,8 +176,9 @@ def test_article_cap_defers_the_rest_to_the_next_run(tmp_path):
     with serve_sites(root, names=["wadi-news"]) as sites:
         config = tmp_path / "config.toml"
         config.write_text(sites.config_toml(data_dir, max_articles_per_site=3), "utf-8")
-        first = run_archive(load_config(config)).sites[0]
+        first = run_archive(load_config(config), progress=True).sites[0]
         assert (first.new, first.deferred) == (3, 1)
+        assert "\rarshif: sites 1/1  fetched 3  new 3" in capsys.readouterr().err
         # The feed must be read in full again (no 304), or the deferred one is lost.
         second = run_archive(load_config(config)).sites[0]
         assert (second.new, second.known, second.deferred) == (1, 3, 0)
