@@ -198,3 +198,14 @@ def test_page_without_long_paragraphs_falls_back_to_trafilatura():
     validate(record)
     assert record["body"].split("\n") == ["جملة قصيرة هنا.", "وجملة أخرى قصيرة.", "وثالثة أيضا هنا."]
     assert any("trafilatura" in n for n in record["extraction"]["notes"])
+
+
+def test_prose_that_merely_starts_like_boilerplate_is_kept():
+    prose = [
+        "شاهد آلاف المشجعين المباراة النهائية على شاشات عملاقة نصبت في الساحات العامة للمدينة.",
+        "يمكنك أن تتخيل حجم الازدحام الذي عرفته الطرق المؤدية إلى الملعب قبل ساعات من البداية.",
+        "وقال محام إن عبارة جميع الحقوق محفوظة لا تكفي وحدها لحماية المصنفات إذا لم تسجل لدى المكتب المختص، وإن كثيرا من المؤلفين يجهلون ذلك ويخسرون قضاياهم أمام المحاكم.",
+    ]
+    inner = "".join(f"<p>{p}</p>" for p in PARAGRAPHS + prose)
+    html = page().replace("\n".join(f"<p>{p}</p>" for p in PARAGRAPHS), inner)
+    assert extract(html).body.split("\n") == PARAGRAPHS + prose
