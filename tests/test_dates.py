@@ -230,3 +230,20 @@ def test_to_iso_forms():
     assert to_iso(datetime(2020, 1, 2, 3, 4, 5)) == "2020-01-02T03:04:05"
     tz = timezone(timedelta(hours=-3, minutes=-30))
     assert to_iso(datetime(2020, 1, 2, 3, 4, tzinfo=tz)) == "2020-01-02T03:04-03:30"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["12", "٠٣", "۱۴۰۲", "2024", "/", "-", ".", ":", " ", "،", "كانون", "2", "الأول", "مارس", "آذار",
+     "رمضان", "هـ", "GMT", "+03:00", "م", "ص", "منذ", "ساعتين", "أمس", "T", "Z", "الثلاثاء", "1445"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_never_raises_and_always_emits_schema_valid_iso(text):
+    value = parse_arabic_date(text, reference=REF)
+    if value is not None:
+        assert ISO_PATTERN.match(to_iso(value))

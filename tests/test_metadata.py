@@ -322,3 +322,16 @@ def test_published_not_the_update_when_a_stamp_shows_both():
     top = '<div class="meta">آخر تحديث 6 مايو 2022 12:00 | نشر في 5 مايو 2022 10:00</div>'
     meta = meta_of(page(top=top), "https://www.akhbar-example.com/story")
     assert meta["published"] == "2022-05-05T10:00"
+
+
+def test_headline_in_h2_still_anchors_the_stamp():
+    html = (
+        '<html lang="ar"><head><meta property="og:title" content="افتتاح جسر المشاة الجديد - أخبار المثال">'
+        '<meta property="og:site_name" content="أخبار المثال"></head><body>'
+        '<div class="top">السبت 1 يناير 2000</div>'
+        '<h2 class="post-title">افتتاح جسر المشاة الجديد</h2><span class="date">3 فبراير 2022</span>'
+        + BODY + "</body></html>"
+    )
+    meta = meta_of(html, "https://www.akhbar-example.com/story")
+    assert meta["title"] == "افتتاح جسر المشاة الجديد"
+    assert meta["published"] == "2022-02-03"

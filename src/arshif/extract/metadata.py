@@ -171,7 +171,7 @@ def _overlap(a: str, b: str) -> float:
 def pick_title(tree, ld, names, profile) -> tuple[str, etree._Element | None]:
     """The headline as shown (h1), checked against og:title/JSON-LD; the element it came from."""
     for text in _xpath_text(tree, _profile_get(profile, "title_xpath")):
-        return text, None
+        return text, _shown_as(tree, text)
     declared = _meta(tree, "og:title", "twitter:title") + [
         _ld_text(o.get("headline")) for o in ld if o.get("headline")
     ]
@@ -190,8 +190,20 @@ def pick_title(tree, ld, names, profile) -> tuple[str, etree._Element | None]:
         return best, best_el
     for text in refs:
         if text:
-            return text, None
+            return text, _shown_as(tree, text)
     return best, best_el
+
+
+def _shown_as(tree, title: str):
+    """The element showing the headline when it is not an <h1>: the anchor for bylines and stamps."""
+    key = match_key(title)
+    for el in tree.xpath(
+        "//body//*[self::h1 or self::h2 or self::h3 or contains(@class,'title') or contains(@class,'headline')"
+        " or @itemprop='headline']"
+    ):
+        if el.tag not in ("a", "title") and match_key(el.text_content()) == key:
+            return el
+    return None
 
 
 # --- subtitle, section, tags, canonical -------------------------------------
