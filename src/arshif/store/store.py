@@ -114,12 +114,18 @@ class Store:
                     raise StoreError(f"cannot create {self.root / sub}: {exc.strerror or exc}") from exc
             self._lock = self._acquire()
             _ignore_sigxfsz()
-        self._db = index.connect(path, readonly=readonly)
+        self._db = None
+        self._closed = False
         # What opening had to repair after a killed writer (all zero after a clean close).
         self.recover_report: dict[str, int] = {}
-        if not readonly:
-            with self._lock:
-                self.recover_report = self.recover()
+        try:
+            self._db = index.connect(path, readonly=readonly)
+            if not readonly:
+                with self._lock:
+                    self.recover_report = self.recover()
+        except BaseException:
+            self.close()
+            raise
 
     # -- process and thread locking ------------------------------------------
 
@@ -129,7 +135,10 @@ class Store:
             if key in _HELD:
                 _HELD[key][1] += 1
                 return _HELD[key][2]
-            fh = open(key / ".store.lock", "a+")
+            try:
+                fh = open(key / ".store.lock", "a+")
+            except OSError as exc:
+                raise StoreError(f"cannot lock {self.root}: {exc.strerror or exc}") from exc
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -151,6 +160,9 @@ class Store:
                 del _HELD[key]
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         with self._lock:
             for fh in self._warcs.values():
                 fh.close()
@@ -549,9 +561,11 @@ class Store:
             try:
                 if fh is None:
                     fh = self._warcs[run_id] = open(path, "ab")
-                    if fh.tell() == 0:
+                    if os.fstat(fh.fileno()).st_size == 0:
                         fh.write(warc.build_warcinfo(name))
-                offset = fh.tell()
+                        fh.flush()
+                # The file's size, not tell(): another Store in this process may have appended.
+                offset = os.fstat(fh.fileno()).st_size
                 fh.write(data)
                 fh.flush()
                 if self.fsync:
