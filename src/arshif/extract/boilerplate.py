@@ -99,7 +99,7 @@ LINE_PATTERNS = [
         r"^GMT\s*\d{1,2}:\d{2}",
         r"^\d{1,2}:\d{2}(?::\d{2})?\s*GMT",
         # copyright footers
-        r"^(?=.{0,200}$).*(?:©|جميع الحقوق محفوظة|حقوق النشر محفوظة|All rights reserved|Maintained and developed by)",
+        r"^(?=.{0,120}$).*(?:©|جميع الحقوق محفوظة|حقوق النشر محفوظة|All rights reserved|Maintained and developed by)",
         # image credits and screen-reader labels
         r"^(?:صدر الصورة|التعليق على الصورة|مصدر الصورة|الصورة)\s*[،:,]",
         r"^(?:إعلان|اعلان|Advertisement)$",
