@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from arshif.config import Config, ConfigError, SiteConfig
@@ -36,6 +36,9 @@ __all__ = ["ArchiveError", "LockedError", "RunReport", "run_archive"]
 log = logging.getLogger(__name__)
 
 MAX_WORKERS = 32
+# Sitemaps often list an article hours after its lastmod; entries this much older
+# than the last clean run are still read (known URLs cost only an index lookup).
+SINCE_MARGIN = timedelta(days=2)
 # Failures that say nothing about the page itself: try again next run, so
 # discovery must not yet move its "since" mark past them.
 _TRANSIENT = {"dns", "refused", "timeout", "reset", "http_5xx", "rate_limited", "error", "internal"}
@@ -235,6 +238,8 @@ def _archive_site(run: _Run, site: SiteConfig) -> SiteReport:
     memory = run.state.get(site.name)
     # --refresh rediscovers everything: no since filter, no conditional GET of sources.
     since = None if run.refresh else _parse_time(memory.get("since"))
+    if since is not None:
+        since -= SINCE_MARGIN
     validators = {} if run.refresh else memory.get("validators") or {}
     disc = discover_site(site, run.fetcher, since=since, validators=validators)
     rep.reached = disc.reached
