@@ -251,3 +251,19 @@ def test_capture_skips_results_without_response(tmp_path):
         store.capture(1, FetchResult(url="https://news.test/x", status="error", error_kind="dns"))
         assert store.stats()["totals"]["captures"] == 0
     assert list((tmp_path / "warc").iterdir()) == []
+
+
+def test_two_stores_in_one_process_share_a_runs_warc(tmp_path):
+    def page(n):
+        res = fetch_result(url=f"https://news.test/news/{n}")
+        res.final_url = res.url
+        return res
+
+    with Store(tmp_path) as first, Store(tmp_path) as second:
+        first.capture(3, page(1))
+        second.capture(3, page(2))
+        first.capture(3, page(3))
+        rows = first.captures()
+        assert [first.read_capture(r).url for r in rows] == [f"https://news.test/news/{n}" for n in (1, 2, 3)]
+    with Store(tmp_path) as store:  # nothing torn to cut on reopen
+        assert store.recover_report["warc_cut"] == 0
