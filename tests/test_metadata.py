@@ -335,3 +335,20 @@ def test_headline_in_h2_still_anchors_the_stamp():
     meta = meta_of(html, "https://www.akhbar-example.com/story")
     assert meta["title"] == "افتتاح جسر المشاة الجديد"
     assert meta["published"] == "2022-02-03"
+
+
+def test_utc_json_ld_is_written_in_the_sites_offset_from_another_tag():
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T22:30:00Z"}</script>'
+    head = ld + '<meta property="article:published_time" content="2022-05-05T01:30:00+03:00">'
+    assert meta_of(page(head))["published"] == "2022-05-05T01:30+03:00"
+
+
+def test_the_day_shown_wins_over_a_utc_instant_on_the_day_before():
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T22:30:00Z"}</script>'
+    top = '<span class="date">5 مايو 2022</span>'
+    assert meta_of(page(ld, top))["published"] == "2022-05-05"
+
+
+def test_line_break_inside_the_headline_is_a_space():
+    html = page().replace("<h1>تجديد السوق القديم يبدأ قريبا</h1>", "<h1>تجديد السوق<br>القديم يبدأ قريبا</h1>")
+    assert meta_of(html)["title"] == "تجديد السوق القديم يبدأ قريبا"

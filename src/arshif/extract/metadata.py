@@ -163,6 +163,24 @@ def _trim_site_name(title: str, names: list[str]) -> str:
     return clean_line(" - ".join(parts)) if len(parts) < len(_TITLE_SEPARATORS.split(title)) else title
 
 
+def _visible_text(el) -> str:
+    """Text as shown: a <br> is a space (text_content() would glue the words together)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if node.tag == "br":
+            parts.append(" ")
+        if isinstance(node.tag, str) and node.tag not in ("script", "style") and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return clean_line("".join(parts))
+
+
 def _overlap(a: str, b: str) -> float:
     x, y = set(match_key(a).split()), set(match_key(b).split())
     return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
@@ -180,7 +198,7 @@ def pick_title(tree, ld, names, profile) -> tuple[str, etree._Element | None]:
     refs = declared + ([_trim_site_name(head, names)] if head else [])
     best, best_el, best_score = "", None, 0.0
     for h in tree.iter("h1"):
-        text = clean_line(h.text_content())
+        text = _visible_text(h)
         if not text or len(text) > 300:
             continue
         score = max((_overlap(text, r) for r in refs), default=0.5)

@@ -194,8 +194,10 @@ def _reconcile(meta: Found, shown: Found) -> Found:
         return meta  # the stamp is about something else (an update, a related story)
     if not isinstance(v, datetime):
         # The page shows only the day: keep the metadata (and its time) when they agree.
-        aware = isinstance(m, datetime) and m.tzinfo is not None
-        return meta if _day(m) == v or aware else shown
+        # A UTC instant on the neighbouring day is the site's evening or morning: the
+        # day shown is the record's day, and the clock is unknown.
+        utc = isinstance(m, datetime) and m.utcoffset() == timedelta(0)
+        return meta if _day(m) == v or (isinstance(m, datetime) and m.tzinfo and not utc) else shown
     if not isinstance(m, datetime) or m.tzinfo is None:
         return shown if _day(m) == _day(v) or not isinstance(m, datetime) else meta
     if v.tzinfo is not None:
@@ -206,6 +208,18 @@ def _reconcile(meta: Found, shown: Found) -> Found:
     if abs(offset - quarters * timedelta(minutes=15)) <= timedelta(minutes=1) and -48 <= quarters <= 56:
         return Found(m.astimezone(timezone(quarters * timedelta(minutes=15))), meta.source, meta.text)
     return meta
+
+
+def _local_form(chosen: Found, others: list[Found]) -> Found:
+    """The same instant as another tag writes it with the site's own offset (JSON-LD in Z, og in +03:00)."""
+    m = chosen.value
+    if not isinstance(m, datetime) or m.utcoffset() != timedelta(0):
+        return chosen
+    for other in others:
+        o = other.value
+        if isinstance(o, datetime) and o.tzinfo and o.utcoffset() and abs(o - m) <= timedelta(minutes=1):
+            return Found(m.astimezone(o.tzinfo), chosen.source, chosen.text)
+    return chosen
 
 
 def find_published(
@@ -238,7 +252,7 @@ def find_published(
 
     published = Found()
     if structured:
-        published = structured[0]
+        published = _local_form(structured[0], structured)
         if shown:
             published = _reconcile(published, shown[0])
     elif shown:
