@@ -209,3 +209,10 @@ def test_prose_that_merely_starts_like_boilerplate_is_kept():
     inner = "".join(f"<p>{p}</p>" for p in PARAGRAPHS + prose)
     html = page().replace("\n".join(f"<p>{p}</p>" for p in PARAGRAPHS), inner)
     assert extract(html).body.split("\n") == PARAGRAPHS + prose
+
+
+def test_malformed_canonical_link_never_loses_the_body():
+    html = page().replace("<head>", '<head><link rel="canonical" href="http://[broken/a">')
+    record = extract(html, "https://news.example/a/1").to_dict()
+    validate(record)
+    assert record["body"].split("\n") == PARAGRAPHS

@@ -29,6 +29,20 @@ def parse(html: str) -> etree._Element | None:
         return None
 
 
+def _profile(tree: etree._Element, url: str | None, profiles: list[Profile]) -> Profile | None:
+    """The profile for the fetched URL's host, else for the page's canonical host."""
+    canonical = tree.xpath("string(//link[@rel='canonical']/@href)")
+    for candidate in (url, canonical):
+        if candidate:
+            try:
+                found = profile_for(urlsplit(candidate).hostname, profiles)
+            except ValueError:  # a malformed URL names no host
+                continue
+            if found is not None:
+                return found
+    return None
+
+
 def _metadata(tree: etree._Element, url: str | None, profile: Profile | None) -> dict[str, Any]:
     # Older metadata modules take no profile; keep working with both.
     if "profile" in inspect.signature(extract_metadata).parameters:
@@ -94,10 +108,13 @@ def extract(
     tree = parse(html)
     if tree is None:
         return article
-    canonical = tree.xpath("string(//link[@rel='canonical']/@href)") or url
-    profile = profile_for(urlsplit(canonical).hostname if canonical else None,
-                          profiles if profiles is not None else load_profiles())
-    meta = _metadata(tree, url, profile)
+    profile = _profile(tree, url, profiles if profiles is not None else load_profiles())
+    try:
+        meta = _metadata(tree, url, profile)
+    except ValueError as exc:  # e.g. a malformed canonical URL: keep the body anyway
+        log.debug("metadata failed: %s", exc)
+        meta = {}
+        article.extraction.notes.append(f"metadata failed: {exc}")
     _apply(article, meta)
     article.title = clean_line(article.title or "")
 
@@ -130,7 +147,10 @@ def extract(
     if not article.source:
         _aggregator_credit(root, article)
     if not article.site and (article.canonical_url or url):
-        article.site = urlsplit(article.canonical_url or url).hostname
+        try:
+            article.site = urlsplit(article.canonical_url or url).hostname
+        except ValueError:  # a malformed canonical link names no site
+            pass
     return article
 
 
