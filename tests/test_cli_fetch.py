@@ -136,3 +136,19 @@ def test_fetch_save_writes_the_record_to_the_store(capsys, tmp_path):
     assert records[0]["body"] == record["body"]
     assert state is not None and state.record_id == record["id"]
     assert list((tmp_path / "data" / "warc").iterdir())  # the raw capture is kept
+
+
+def test_fetch_with_config_uses_the_sites_extraction_profile(capsys, tmp_path):
+    with serve(ARTICLE.parent) as srv:
+        cfg = tmp_path / "config.toml"
+        cfg.write_text(
+            "[[sites]]\n"
+            f'name = "local"\nurl = "{srv.url}/"\nprofile = "third-paragraph"\n\n'
+            "[[profiles]]\n"
+            'name = "third-paragraph"\nbody_xpath = "//article/p[4]"\n'
+        )
+        code, out, err = run(capsys, "fetch", "--config", str(cfg), srv.url + "/article.html")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["extraction"]["profile"] == "third-paragraph"
+    assert record["body"].startswith("وأضاف أن المكتبة ستنظم") and "\n" not in record["body"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from arshif.cli.common import EXIT_FETCH, EXIT_LOCKED, EXIT_ROBOTS, CliError, add_command, emit
 from arshif.extract import extract_bytes
@@ -61,6 +62,25 @@ def _load_config(path: str | None):
         raise CliError(str(exc)) from None
 
 
+def _profiles(config, url: str):
+    """The extraction profiles the archive job would use for this URL's site."""
+    if config is None:
+        return None  # the shipped profiles, as `arshif extract` uses
+    from arshif import archive
+    from arshif.config import ConfigError
+    from arshif.extract.profiles import load_profiles
+
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        by_site = archive._profiles(config)  # one rule for binding a site's profile: the archive's
+        for site in config.sites:
+            if site.host.removeprefix("www.") == host:
+                return by_site[site.name]
+        return load_profiles(config.profiles)
+    except (ConfigError, ValueError, TypeError) as exc:
+        raise CliError(f"profiles: {exc}") from None
+
+
 def _fail(result: FetchResult) -> CliError:
     code = EXIT_ROBOTS if result.error_kind == "robots" else EXIT_FETCH
     return CliError(f"{result.url}: {result.error_kind}: {result.error}", code)
@@ -102,7 +122,11 @@ def run(args) -> int:
         result.final_url, result.http_status, len(result.content), result.encoding, result.charset_source,
     )
     article = extract_bytes(
-        result.content, result.final_url, http_charset=result.http_charset, fetched_at=result.fetched_at
+        result.content,
+        result.final_url,
+        http_charset=result.http_charset,
+        fetched_at=result.fetched_at,
+        profiles=_profiles(config, result.final_url),
     )
     if args.save:
         data_dir = Path(args.data_dir) if args.data_dir else config.data_dir if config is not None else None
