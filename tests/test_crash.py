@@ -1,6 +1,11 @@
 """Crash safety of `arshif archive` as a real process: SIGKILL at seeded random
 moments, a file-size limit mid-run; the store must stay valid, and reruns must
-neither duplicate nor lose an article."""
+neither duplicate nor lose an article.
+
+The runs are forked from the test process (arshif already imported), so a kill
+lands inside the run rather than in a second of interpreter start-up, and ten
+kills cost seconds. The child is a separate process running the real CLI.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import os
 import random
 import resource
 import signal
-import subprocess
+import multiprocessing
 import sys
 import time
 from collections import Counter
@@ -20,7 +25,7 @@ from arshif.store import Store
 from faultserver import FaultServer
 
 ARTICLES = 60
-LATENCY = 0.1  # per article: a full run takes ~6 s, so every kill lands mid-run
+LATENCY = 0.05  # per article: a full run takes ~4 s, ten kills cannot finish it
 KILLS = 10
 
 
@@ -44,11 +49,44 @@ article_pattern = "/news/good-"
     return path
 
 
-def _archive(config: Path, **kw) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "arshif", "-q", "archive", "--config", str(config)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw,
-    )
+def _child(config: Path, out: Path, err: Path, fsize: int | None) -> None:
+    """Runs in the forked process: the CLI exactly as a user runs it."""
+    code = 70
+    try:
+        if fsize is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        sys.stdout = open(out, "w", encoding="utf-8")
+        sys.stderr = open(err, "w", encoding="utf-8")
+        from arshif.cli import main
+
+        code = main(["-q", "archive", "--config", str(config)])
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+class Run:
+    """`arshif archive` in a child process, with its stdout and stderr in files."""
+
+    def __init__(self, config: Path, *, fsize: int | None = None):
+        n = len(list(config.parent.glob("out-*")))
+        self.out, self.err = config.parent / f"out-{n}", config.parent / f"err-{n}"
+        self.proc = multiprocessing.get_context("fork").Process(
+            target=_child, args=(config, self.out, self.err, fsize)
+        )
+        self.proc.start()
+
+    def kill(self) -> bool:
+        if not self.proc.is_alive():
+            return False
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.join(30)
+        return self.proc.exitcode == -signal.SIGKILL
+
+    def wait(self) -> tuple[int, str, str]:
+        self.proc.join(60)
+        return self.proc.exitcode, self.out.read_text("utf-8"), self.err.read_text("utf-8")
 
 
 def _audit(data_dir: Path, urls: list[str], figures) -> tuple[int, int, int]:
@@ -76,16 +114,14 @@ def test_sigkill_at_ten_points_then_rerun(tmp_path, figures):
         config = _config(tmp_path, srv)
         killed = 0
         for _ in range(KILLS):
-            proc = _archive(config)
-            time.sleep(rng.uniform(0.6, 1.4))  # mostly after start-up (~0.6 s), during the fetches
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                killed += 1
-            proc.communicate(timeout=30)
-        assert killed >= KILLS - 1, "the run finished before most kills: slow it down"
-        final = _archive(config)
-        out, err = final.communicate(timeout=60)
-        assert final.returncode == 0, err.decode()[-500:]
+            run = Run(config)
+            time.sleep(rng.uniform(0.02, 0.6))  # store opening, discovery, fetches, writes
+            killed += run.kill()
+        assert killed == KILLS, "a run finished before its kill: slow the site down"
+        lines = sum(len(p.read_bytes().splitlines()) for p in (tmp_path / "data").rglob("*.jsonl"))
+        assert 0 < lines < ARTICLES, "the kills should land while articles are being stored"
+        code, out, err = Run(config).wait()
+        assert code == 0, err[-500:]
         report = json.loads(out)
 
     invalid, duplicated, lost = _audit(tmp_path / "data", srv.good_urls(), figures)
@@ -105,36 +141,26 @@ def test_sigkill_at_ten_points_then_rerun(tmp_path, figures):
     assert report["totals"]["new"] + report["totals"]["known"] == ARTICLES
 
 
-def _limit_file_size(limit: int):
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return apply
-
-
 def test_write_failure_mid_run_is_clean(tmp_path, figures):
-    with FaultServer(good=60, faults=(), first=500) as srv:
+    with FaultServer(good=30, faults=(), first=500) as srv:
         config = _config(tmp_path, srv)
         # 200 KB per file: the store opens, some articles are stored, then a
         # write (index, WARC or JSONL, whichever grows past it first) fails.
-        proc = _archive(config, preexec_fn=_limit_file_size(200_000))
-        out, err = proc.communicate(timeout=60)
-        text = err.decode()
+        code, out, text = Run(config, fsize=200_000).wait()
         lines = text.strip().splitlines()
-        assert proc.returncode not in (0, -signal.SIGXFSZ), "the run should fail, not crash"
+        assert code not in (0, -signal.SIGXFSZ), "the run should fail, not crash"
         assert "Traceback" not in text
         assert lines and lines[-1].startswith("arshif: error:"), lines[-3:]
 
         invalid, duplicated, lost = _audit(tmp_path / "data", srv.good_urls(), figures)
         assert (invalid, duplicated) == (0, 0)
-        assert 0 < len(srv.good_urls()) - lost < 60, "the failure should come mid-run"
+        assert 0 < len(srv.good_urls()) - lost < 30, "the failure should come mid-run"
         with Store(tmp_path / "data") as store:  # opens (and recovers) without complaint
             assert all(store.lookup(r["url"]) for r in store.iter_records())
 
         # Without the limit the next run completes the archive, nothing twice.
-        again = _archive(config)
-        out, err = again.communicate(timeout=60)
-        assert again.returncode == 0, err.decode()[-500:]
+        code, out, err = Run(config).wait()
+        assert code == 0, err[-500:]
         invalid, duplicated, lost = _audit(tmp_path / "data", srv.good_urls(), figures)
         assert (invalid, duplicated, lost) == (0, 0, 0)
         figures.add("archive runs completed")
