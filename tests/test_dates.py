@@ -131,6 +131,7 @@ CASES = [
     # Each clock time belongs to the date next to it
     ("نشر 5 مايو 2022 - تحديث 6 مايو 2022 10:30", "2022-05-05"),
     ("نشر 5 مايو 2022 09:00 - تحديث 6 مايو 2022 10:30", "2022-05-05T09:00"),
+    ("GMT 10:05 03.04.2021 (محدثة GMT 11:40 03.04.2021)", "2021-04-03T10:05+00:00"),
     # A day and month without a year take the reference's year (latest such day)
     ("الثلاثاء 26 ديسمبر", "2023-12-26"),
     ("5 مارس", "2024-03-05"),
@@ -221,6 +222,13 @@ def test_find_dates_keeps_the_original_text_and_calendar():
 def test_find_dates_in_running_text():
     text = "وصل الوفد في 3 مارس 2024 وغادر يوم 2024/03/09 بعد اجتماعات."
     assert [m.value for m in find_dates(text)] == [date(2024, 3, 3), date(2024, 3, 9)]
+
+
+def test_each_stamp_keeps_its_own_time():
+    text = "نشر 5 مايو 2022 10:00 - تحديث 6 مايو 2022 11:30 - تصحيح 7 مايو 2022 12:45"
+    assert [to_iso(m.value) for m in find_dates(text)] == [
+        "2022-05-05T10:00", "2022-05-06T11:30", "2022-05-07T12:45"
+    ]
 
 
 def test_to_iso_forms():

@@ -17,6 +17,7 @@ inventing a zone would be a guess.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -345,12 +346,14 @@ def find_dates(
     taken: list[tuple[int, int]] = []
 
     def overlaps(a: int, b: int) -> bool:
-        return any(a < y and x < b for x, y in taken)
+        # Spans never overlap each other, so sorted starts find the neighbours.
+        i = bisect.bisect_left(taken, (a, -1))
+        return any(a < y and x < b for x, y in taken[max(0, i - 1):i + 1])
 
     def add(a: int, b: int, day: date | None, cal: str) -> None:
         if day is not None:
             found.append((a, b, day, cal))
-            taken.append((a, b))
+            bisect.insort(taken, (a, b))
 
     for pattern in _NAMED_PATTERNS:
         for m in pattern.finditer(norm):
@@ -394,10 +397,24 @@ def find_dates(
     # Each clock time belongs to the nearest date (within 40 characters), so
     # "نشر 5 مايو - تحديث 6 مايو 10:30" gives the time to the update only.
     owner: dict[int, tuple[int, time, timezone | None]] = {}
-    for ts, te, t, tz in _times(norm):
-        gaps = [(_gap(ts, te, a, b), i) for i, (a, b, _, _) in enumerate(found)]
-        if gaps:
-            gap, i = min(gaps)
+    times = _times(norm)
+    # Pages write a stamp's time either after its date or before it ("GMT 17:27
+    # 17.03.2020"); the first time on the page tells which, and each date takes
+    # the nearest time on that side.
+    before = bool(times and found and times[0][0] < found[0][0])
+    starts = [a for a, _, _, _ in found]
+    ends = [b for _, b, _, _ in found]  # spans never overlap, so ends are sorted too
+    for ts, te, t, tz in times:
+        cands = []
+        if before and (k := bisect.bisect_left(starts, te)) < len(found):
+            cands = [(starts[k] - te, k)]
+        elif not before and (k := bisect.bisect_right(ends, ts) - 1) >= 0:
+            cands = [(ts - ends[k], k)]
+        if not cands:
+            k = bisect.bisect_left(starts, ts)
+            cands = [(_gap(ts, te, starts[i], ends[i]), i) for i in range(max(0, k - 1), min(len(found), k + 1))]
+        if cands:
+            gap, i = min(cands)
             if gap <= 40 and (i not in owner or gap < owner[i][0]):
                 owner[i] = (gap, t, tz)
     for i, (gap, t, tz) in owner.items():
