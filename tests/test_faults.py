@@ -175,8 +175,12 @@ def test_archive_run_over_every_fault(tmp_path, figures):
     groups = _spread(sorted(names, key=lambda n: (n not in SLOW, n)), 6)
     servers = [FaultServer(host=f"127.0.0.{i + 2}", first=100 * (i + 1), good=4, faults=g,
                            secret_path=str(secret)) for i, g in enumerate(groups)]
+    # robots.txt faults are per host: one host whose robots.txt never answers
+    # (nothing of it may be fetched), one whose robots.txt is 10 MB (read to the cap).
+    hang = FaultServer(host="127.0.0.8", robots="hang", first=800, good=2, faults=())
+    servers.append(FaultServer(host="127.0.0.9", robots="huge", first=900, good=2, faults=()))
     with contextlib.ExitStack() as stack:
-        for s in servers:
+        for s in [*servers, hang]:
             stack.enter_context(s)
         xml_site = servers[0]
         config = parse_config({
@@ -187,7 +191,7 @@ def test_archive_run_over_every_fault(tmp_path, figures):
                  "article_pattern": r"/news/"}
                 | ({"feeds": [s.url("/feed-bomb.xml")], "sitemaps": [s.url("/sitemap-xxe.xml")]}
                    if s is xml_site else {})
-                for i, s in enumerate(servers)
+                for i, s in enumerate([*servers, hang])
             ],
         }, tmp_path)
         start = time.monotonic()
@@ -242,5 +246,12 @@ def test_archive_run_over_every_fault(tmp_path, figures):
     figures.kind("sitemap-xxe")
     assert xml_report.sources_failed == Counter({"bad_feed": 1, "bad_sitemap": 1})
     assert SECRET.encode() not in _every_byte(tmp_path / "data")
+    # The host with the silent robots.txt: reported, and none of its pages requested.
+    figures.kind("robots-hang")
+    figures.kind("robots-10mb")
+    hang_report = report.sites[-1]
+    assert not hang_report.reached and set(hang_report.sources_failed) <= {"robots", "timeout"}
+    assert [h for h in hang.hits if h.path != "/robots.txt"] == []
+    assert report.exit_status == 1  # documented: some site was not reached
     assert took < 30, f"run took {took:.1f} s"
     assert not wrong, "faults not reported under their own reason: " + "; ".join(wrong)
