@@ -188,3 +188,19 @@ def test_article_cap_defers_the_rest_to_the_next_run(tmp_path, capsys):
         assert (third.discovered, third.fetched) == (0, 0)
         assert [h.status for h in sites.hits() if h.path == "/feed.xml"][-1] == 304
     assert len(lines(data_dir)) == len(ARTICLES["wadi-news"])
+
+
+def test_site_profile_from_config_is_used(tmp_path):
+    from arshif.archive import run_archive
+    from arshif.config import load_config
+
+    root = copy_sites(tmp_path)
+    data_dir = tmp_path / "store"
+    with serve_sites(root, names=["wadi-news"]) as sites:
+        config = tmp_path / "config.toml"
+        text = sites.config_toml(data_dir).replace('name = "wadi-news"', 'name = "wadi-news"\nprofile = "wadi"')
+        text += '\n[[profiles]]\nname = "wadi"\nbody_xpath = "//div[@class=\'article-body\']"\n'
+        config.write_text(text, "utf-8")
+        assert run_archive(load_config(config)).sites[0].new == len(ARTICLES["wadi-news"])
+    recs = lines(data_dir)
+    assert {(r["extraction"]["profile"], r["extraction"]["method"]) for r in recs} == {("wadi", "profile")}

@@ -119,3 +119,13 @@ def test_shipped_config_is_valid():
     assert len(hosts) == len(config.sites)
     for site in config.sites:
         assert site.feeds or site.sitemaps or site.sections
+
+
+def test_profiles_are_checked_before_the_run(tmp_path):
+    site = '[[sites]]\nname = "a"\nurl = "https://a.example/"\n'
+    with pytest.raises(ConfigError, match="sites.a.profile: unknown profile 'nope'"):
+        load_config(write(tmp_path, site + 'profile = "nope"\n'))
+    with pytest.raises(ConfigError, match="profiles"):
+        load_config(write(tmp_path, site + "[[profiles]]\ndomains = ['a.example']\n"))
+    ok = load_config(write(tmp_path, site + 'profile = "mine"\n[[profiles]]\nname = "mine"\nbody_xpath = "//article"\n'))
+    assert ok.sites[0].profile == "mine" and ok.profiles[0]["name"] == "mine"

@@ -192,7 +192,21 @@ def parse_config(data: dict[str, Any], base: Path = Path(".")) -> Config:
     for i, p in enumerate(profiles):
         _check_value("profiles", f"[{i}]", p, (dict,))
     config.profiles = profiles
+    _check_profiles(config)
     return config
+
+
+def _check_profiles(config: Config) -> None:
+    """Extra profiles must load, and a site's `profile` must name one that exists."""
+    from arshif.extract.profiles import ProfileError, load_profiles
+
+    try:
+        names = {p.name for p in load_profiles(config.profiles)}
+    except (ProfileError, TypeError, ValueError) as exc:
+        raise ConfigError(f"profiles: {exc}") from None
+    for site in config.sites:
+        if site.profile is not None and site.profile not in names:
+            raise ConfigError(f"sites.{site.name}.profile: unknown profile {site.profile!r}")
 
 
 def load_config(path: str | Path) -> Config:
