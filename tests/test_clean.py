@@ -104,3 +104,11 @@ def test_cli_stdin_files_jsonl_and_errors(tmp_path):
     assert [("error" in line) for line in lines] == [False, True, True, False]
     assert lines[3]["title"] == TITLE
     assert "Traceback" not in run.stderr.decode()
+
+
+def test_ticker_pasted_one_headline_per_line_is_not_the_title():
+    headlines = TICKER.replace(NBSP4, "\n").strip().split("\n")
+    text = "\n".join([*headlines, "", TITLE, "", *BODY])
+    a = clean_article(text)
+    assert a.title == TITLE
+    assert a.body.split("\n") == BODY

@@ -38,6 +38,22 @@ def _prose(line: str) -> bool:
     return n >= LONG_WORDS or (n >= PROSE_WORDS and line.rstrip().endswith(_SENTENCE_END))
 
 
+def _without_headline_lists(head: list[int], lines: list[str]) -> list[int]:
+    """Drop blocks (runs of adjacent lines) of several short headlines: a ticker
+    pasted one headline per line, or a menu."""
+    blocks: list[list[int]] = []
+    for i in head:
+        if blocks and i == blocks[-1][-1] + 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    return [
+        i for block in blocks
+        if len(block) < ticker.RUN_LINES or not all(ticker.headline_text(lines[j]) for j in block)
+        for i in block
+    ]
+
+
 def clean_article(text: str, *, url: str | None = None) -> Article:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [clean_line(r) for r in raw]
@@ -67,7 +83,7 @@ def clean_article(text: str, *, url: str | None = None) -> Article:
         article.body = "\n".join(lines[i] for i in usable)
         return article
     start, end = prose[0], prose[-1]
-    head = [i for i in usable if i < start]
+    head = _without_headline_lists([i for i in usable if i < start], lines)
     if head:
         title_at = next((i for i in head if len(lines[i].split()) <= TITLE_WORDS), head[0])
         article.title = lines[title_at]
