@@ -210,8 +210,6 @@ def test_archive_run_over_every_fault(tmp_path, figures):
                     assert state is not None, f"{name}: not in the index"
                     kinds = FAULTS[name].kinds
                     got = "ok" if state.record_id else str(state.status).removeprefix("failed:")
-                    if name == "binary-as-html":
-                        kinds = kinds | {"no_body"}  # the extractor finds no text either way
                     if got not in kinds:
                         wrong.append(f"{name}: stored as {state.status}, want {sorted(kinds)}")
             # Every good article, and every recovered fault, archived once.
