@@ -1,7 +1,7 @@
 """Fetch limits side by side: arshif's Fetcher against plain requests on hostile responses.
 
-A local server on 127.0.0.1 serves a gzip bomb, a slow-drip body and ordinary
-pages; each client runs in its own process so its peak memory (ru_maxrss) is
+A local server on 127.0.0.1 serves a gzip bomb, a slow-drip body, a slow-drip
+head and ordinary pages; each client runs in its own process so its peak memory (ru_maxrss) is
 its own. Prints one table.
 
     python bench/fetch_limits.py [--bomb-mb 512] [--pages 200]
@@ -46,6 +46,18 @@ def drip(h) -> None:
         except OSError:
             return
         time.sleep(0.05)
+
+
+def slow_head(h) -> None:
+    h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(200):  # one header line every 50 ms, the head never ends
+        try:
+            h.wfile.write(b"X-Pad: 1\r\n")
+            h.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.05)
+    h.close_connection = True
 
 
 # -- clients (run in a child process) ---------------------------------------
@@ -109,12 +121,14 @@ def main() -> int:
     routes = {
         "/bomb.html": lambda h: send(h, 200, packed, headers={"Content-Encoding": "gzip"}),
         "/drip.html": drip,
+        "/head.html": slow_head,
         "/p/*": lambda h: send(h, 200, PAGE),
         "/robots.txt": lambda h: send(h, 200, b"User-agent: *\nAllow: /\n", content_type="text/plain"),
     }
     cases = [
         (f"gzip bomb ({len(packed) // 1024} KB -> {args.bomb_mb} MB)", "bomb", "/bomb.html"),
         ("slow drip (1 byte / 50 ms, read timeout 1 s)", "drip", "/drip.html"),
+        ("slow headers (1 line / 50 ms for 10 s)", "head", "/head.html"),
         (f"{args.pages} ordinary pages, one by one", "pages", ""),
     ]
     print("| case | client | outcome | seconds | peak RSS MB |")
