@@ -129,3 +129,14 @@ def test_profiles_are_checked_before_the_run(tmp_path):
         load_config(write(tmp_path, site + "[[profiles]]\ndomains = ['a.example']\n"))
     ok = load_config(write(tmp_path, site + 'profile = "mine"\n[[profiles]]\nname = "mine"\nbody_xpath = "//article"\n'))
     assert ok.sites[0].profile == "mine" and ok.profiles[0]["name"] == "mine"
+
+
+def test_data_dir_that_is_a_file_is_a_config_error(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    path = write(tmp_path, GOOD)
+    proc = subprocess.run(
+        [sys.executable, "-m", "arshif", "archive", "--config", str(path), "--data-dir", str(tmp_path / "afile")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2 and "data_dir" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "afile").read_text() == "x"

@@ -324,6 +324,12 @@ def run_archive(
         raise ConfigError("no [[sites]] configured")
     profiles = _profiles(config)
     data_dir = Path(config.data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if not data_dir.is_dir():
+            raise NotADirectoryError(20, "not a directory")
+    except OSError as exc:
+        raise ConfigError(f"data_dir {data_dir}: {exc.strerror or exc}") from None
     report = RunReport(refresh=refresh)
     with archive_lock(data_dir):
         try:
