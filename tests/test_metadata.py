@@ -352,3 +352,18 @@ def test_the_day_shown_wins_over_a_utc_instant_on_the_day_before():
 def test_line_break_inside_the_headline_is_a_space():
     html = page().replace("<h1>تجديد السوق القديم يبدأ قريبا</h1>", "<h1>تجديد السوق<br>القديم يبدأ قريبا</h1>")
     assert meta_of(html)["title"] == "تجديد السوق القديم يبدأ قريبا"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("كتبت: سارة محمود | تصوير: أحمد حسن", ["سارة محمود"]),
+        ("محمد علي - مراسل الأفق", ["محمد علي"]),
+        ("القاهرة - أ ش أ", []),
+        ("إعداد: فريق التحرير", []),
+        ("By Jane Doe", ["Jane Doe"]),
+        ("كتب – خالد يوسف (دبي)", ["خالد يوسف"]),
+    ],
+)
+def test_clean_authors_table(raw, expected):
+    assert clean_authors([raw]) == expected

@@ -56,6 +56,7 @@ _UI_WORDS = frozenset(match_key(w) for w in (
     "مقالات", "اقرأ", "تعليقات", "مشاركة", "الأكثر",
 ))
 _SPLIT = re.compile(r"\s*(?:[,،؛;&|/]|\band\b|\s-\s|\s–\s)\s*", re.IGNORECASE)
+_PHOTO = re.compile(r"^\s*(?:تصوير|عدسة|photos?|photography)(?![^\W\d_])", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}=]")
 
 
@@ -96,6 +97,8 @@ def clean_authors(raw: Iterable[str], outlets: Iterable[str] = ()) -> list[str]:
         # "فلان - القاهرة", "القاهرة: فلان": drop the parts that are places or outlets.
         parts = [p for p in _SPLIT.split(text) if p]
         for part in parts:
+            if _PHOTO.match(part):
+                continue  # the photographer is credited, not an author
             for piece in re.split(r"\s*:\s*", part):
                 name = strip_byline(piece).strip(" .()[]\"'«»")
                 if not name or _NOT_A_NAME.search(name) or len(name.split()) > 6:
