@@ -112,3 +112,11 @@ def test_ticker_pasted_one_headline_per_line_is_not_the_title():
     a = clean_article(text)
     assert a.title == TITLE
     assert a.body.split("\n") == BODY
+
+
+def test_prose_after_a_long_run_of_footer_lines_is_not_body():
+    reader_comment = ("تعليق من قارئ: أتمنى أن ينجح هذا المشروع وأن تفتح مراكز مماثلة في الأحياء "
+                      "الأخرى التي تفتقر إلى أي فضاء ثقافي أو رياضي للشباب والأطفال.")
+    text = ARABSTODAY_TEXT + "\n\n" + reader_comment
+    a = clean_article(text)
+    assert a.body.split("\n") == BODY

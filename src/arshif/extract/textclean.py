@@ -20,6 +20,7 @@ from arshif.text import clean_line, match_key
 
 PROSE_WORDS = 12  # a line this long is article text, not a label or a headline
 TITLE_WORDS = 40
+GAP_LINES = 8  # non-prose lines in a row that end the article
 LONG_WORDS = 30  # prose even without final punctuation
 _SENTENCE_END = tuple(".!?؟…»\"”:)")
 
@@ -36,6 +37,18 @@ def _prose(line: str) -> bool:
     """Sentences end in punctuation; headlines, labels and link titles do not."""
     n = len(line.split())
     return n >= LONG_WORDS or (n >= PROSE_WORDS and line.rstrip().endswith(_SENTENCE_END))
+
+
+def _body_end(prose: list[int], filled: list[int]) -> int:
+    """The last prose line before a long stretch of other lines (comment forms,
+    related headlines, footers): prose after that is comments or promos."""
+    at = set(filled)
+    end = prose[0]
+    for nxt in prose[1:]:
+        if sum(1 for i in range(end + 1, nxt) if i in at) >= GAP_LINES:
+            break
+        end = nxt
+    return end
 
 
 def _without_headline_lists(head: list[int], lines: list[str]) -> list[int]:
@@ -82,7 +95,7 @@ def clean_article(text: str, *, url: str | None = None) -> Article:
     if not prose:
         article.body = "\n".join(lines[i] for i in usable)
         return article
-    start, end = prose[0], prose[-1]
+    start, end = prose[0], _body_end(prose, [i for i, line in enumerate(lines) if line])
     head = _without_headline_lists([i for i in usable if i < start], lines)
     if head:
         title_at = next((i for i in head if len(lines[i].split()) <= TITLE_WORDS), head[0])
