@@ -35,6 +35,7 @@ class Hit:
     method: str
     path: str
     status: int
+    time: float = 0.0  # time.monotonic() when the request arrived
 
 
 @dataclass
@@ -106,6 +107,7 @@ def _handler(sites: DemoSites, name: str, base: str, latency: float):
             return target
 
         def _answer(self, send_body: bool) -> None:
+            self.arrived = time.monotonic()
             if latency:
                 time.sleep(latency)
             target = self._resolve()
@@ -131,7 +133,7 @@ def _handler(sites: DemoSites, name: str, base: str, latency: float):
 
         def _send(self, status, body, ctype, send_body, headers=None):
             with sites.lock:
-                sites.log.append(Hit(name, self.command, self.path, status))
+                sites.log.append(Hit(name, self.command, self.path, status, self.arrived))
             self.send_response(status)
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
