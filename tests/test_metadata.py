@@ -367,3 +367,12 @@ def test_line_break_inside_the_headline_is_a_space():
 )
 def test_clean_authors_table(raw, expected):
     assert clean_authors([raw]) == expected
+
+
+def test_time_of_a_related_item_below_the_story_is_not_trusted_as_metadata():
+    related = "".join(f"<p>فقرة إضافية رقم {i} عن مشروع السوق وتفاصيل التمويل والجدول الزمني.</p>" for i in range(40))
+    related += '<div class="more"><h3>قصة أخرى</h3><time datetime="2019-01-01">1 يناير 2019</time></div>'
+    top = '<span class="date">5 نيسان 2021</span>'
+    meta = meta_of(page(top=top, body=BODY + related), "https://www.akhbar-example.com/story")
+    assert meta["published"] == "2021-04-05"
+    assert meta["extraction"]["published_from"] == "byline"

@@ -99,10 +99,13 @@ def _structured(tree, ld, index: TextIndex, title_el, published: bool) -> list[F
             if (value := _parse(raw)) is not None:
                 found.append(Found(value, "time", raw))
     if published:
+        # Only a <time> in the story's head (before its first paragraph, give or take
+        # a byline box) is the story's; the ones further down date related items.
+        limit = _head_end(index, title_el)
         times = [
             t for t in tree.iter("time")
             if t.get("datetime") and not t.xpath("ancestor::a|ancestor::aside|ancestor::nav")
-            and _distance(index, t, title_el) <= 600
+            and _distance(index, t, title_el) <= limit
         ]
         times.sort(key=lambda t: (t.get("pubdate") is None and "publish" not in (t.get("class") or ""),
                                   _distance(index, t, title_el)))
@@ -110,6 +113,18 @@ def _structured(tree, ld, index: TextIndex, title_el, published: bool) -> list[F
             if (value := _parse(t.get("datetime"))) is not None:
                 found.append(Found(value, "time", t.get("datetime")))
     return found
+
+
+def _head_end(index: TextIndex, title_el) -> int:
+    """How far after the headline its head (byline, stamp) may reach: to the first paragraph."""
+    if title_el is None:
+        return 600
+    start = index.position(title_el)
+    for p in title_el.getroottree().iter("p"):
+        pos = index.position(p)
+        if pos > start and len(p.text_content().strip()) > 40:
+            return pos - start + 5
+    return 600
 
 
 def _distance(index: TextIndex, el, anchor) -> float:
