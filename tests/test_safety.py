@@ -57,6 +57,23 @@ def test_sitemap_external_entity_never_read(tmp_path, padded):
     assert all(SECRET not in c.url for c in sm.urls + sm.children)
 
 
+@pytest.mark.parametrize("padded", [False, True])
+def test_feed_external_entity_never_read(tmp_path, padded):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    doc = f"""<?xml version="1.0"?>
+<!DOCTYPE rss [ <!ENTITY xxe SYSTEM "file://{secret}"> ]>
+<rss version="2.0"><channel><title>&xxe;</title>
+<item><title>&xxe;</title><link>http://a.example/news/1?x=&xxe;</link></item>
+</channel></rss>""".encode()
+    data = _after_prolog(doc) if padded else doc
+    try:
+        found = parse_feed(data, "http://a.example/feed.xml")
+    except ValueError:
+        return  # refused outright
+    assert all(SECRET not in c.url for c in found)
+
+
 def test_sitemap_dtd_over_network_not_fetched():
     # A DTD or entity on the network (here a closed loopback port) must not be fetched.
     data = b"""<?xml version="1.0"?>
