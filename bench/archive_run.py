@@ -128,7 +128,7 @@ def main() -> int:
             for delay in (float(d) for d in args.delays.split(",")):
                 rows.append(run_once(sites, work, delay))
     print(f"archive run: {args.sites} sites x {args.articles} articles, latency {args.latency} s per request, "
-          f"each site its own 127.0.0.x host; {os.cpu_count()} CPUs")
+          f"each site its own 127.0.0.x host; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     head = f"{'delay s':>8} {'articles':>8} {'failed':>6} {'requests':>8} {'req/art':>7} {'wall s':>7} " \
            f"{'bound s':>7} {'wall/bound':>10} {'CPU s':>6} {'peak RSS MB':>11}"
     print(head)
