@@ -376,3 +376,11 @@ def test_time_of_a_related_item_below_the_story_is_not_trusted_as_metadata():
     meta = meta_of(page(top=top, body=BODY + related), "https://www.akhbar-example.com/story")
     assert meta["published"] == "2021-04-05"
     assert meta["extraction"]["published_from"] == "byline"
+
+
+def test_dates_in_a_list_outside_the_story_do_not_date_it():
+    html = page().replace(
+        "</article>",
+        '</article><div class="more"><div><h3>قصة أخرى</h3><span>1 يناير 2019</span></div></div>',
+    )
+    assert meta_of(html, "https://www.akhbar-example.com/story")["published"] is None

@@ -123,7 +123,7 @@ def _head_end(index: TextIndex, title_el) -> int:
     for p in title_el.getroottree().iter("p"):
         pos = index.position(p)
         if pos > start and len(p.text_content().strip()) > 40:
-            return pos - start + 5
+            return pos - start
     return 600
 
 
@@ -140,6 +140,16 @@ def _leftover_words(text: str, matches: list[DateMatch]) -> int:
     text = re.sub(r"\d{1,2}\s*:\s*\d{2}(?::\d{2})?|[+-]?\d+", " ", fold(text))
     words = re.findall(r"[^\W\d_]+", text)
     return sum(w not in _STAMP_WORDS for w in words)
+
+
+def _in_story_reach(index: TextIndex, el, title_el, container, head: int) -> bool:
+    """Inside the story's container, or just above/below its headline: not a distant list."""
+    if title_el is None:
+        return True
+    if container is not None and any(a is container for a in el.iterancestors()):
+        return True
+    d = index.position(el) - index.position(title_el)
+    return -150 <= d <= head
 
 
 def _in_page_footer(el, container) -> bool:
@@ -162,8 +172,11 @@ def _visible(index: TextIndex, title_el) -> list[Found]:
     """Date stamps shown on the page (not prose, not links), nearest the headline first."""
     stamps: list[tuple[float, etree._Element, Found]] = []
     container = article_container(title_el)
+    head = _head_end(index, title_el)
     for el, text in index.short:
         if not _DIGITS.search(text) or _in_page_footer(el, container):
+            continue
+        if not _in_story_reach(index, el, title_el, container, head):
             continue
         if el.tag in ("a", "option", "title", "aside") or el.xpath(
             "ancestor::a|ancestor::nav|ancestor::select|ancestor::head|ancestor::aside"
