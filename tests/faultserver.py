@@ -22,6 +22,7 @@ public address even if the code under test tries.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import struct
@@ -29,7 +30,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -467,6 +468,30 @@ _ROUTES.update({
     "/feed-bomb.xml": _feed_bomb,
     "/sitemap-xxe.xml": _sitemap_xxe,
 })
+
+
+@contextlib.contextmanager
+def unanswered_port(host: str = HOST) -> Iterator[int]:
+    """A port whose connects time out: it listens with a full backlog and never
+    accepts, so the kernel drops new SYNs (a real connect timeout, not a read one)."""
+    srv = socket.socket()
+    srv.bind((host, 0))
+    srv.listen(0)
+    port = srv.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            c.connect((host, port))
+        fillers.append(c)
+    time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        for c in fillers:
+            c.close()
+        srv.close()
 
 
 # --- the connect guard -------------------------------------------------------------

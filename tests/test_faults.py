@@ -19,7 +19,7 @@ from arshif.config import parse_config
 from arshif.extract import extract
 from arshif.fetch import ERROR_KINDS, Fetcher, FetchSettings
 from arshif.store import Store
-from faultserver import FAULTS, GUARD, SECRET, FaultServer
+from faultserver import FAULTS, GUARD, SECRET, FaultServer, unanswered_port
 
 # Short timeouts keep the suite fast; the faults are scaled to them (the drip
 # sends a byte every 0.3 s: each read is on time, the whole body is not).
@@ -59,6 +59,15 @@ def test_fault(name, server, fetcher, figures):
         assert res.error and "\n" not in res.error  # one readable line
         assert res.error_kind in ERROR_KINDS
         assert res.content == b"" and res.text is None  # nothing half-read is passed on
+
+
+def test_connect_timeout(fetcher, figures):
+    """No SYN-ACK at all (full backlog): cut at connect_timeout on each attempt."""
+    with unanswered_port() as port:
+        res = fetcher.fetch(f"http://127.0.0.1:{port}/news/1.html")
+    figures.kind("connect-timeout")
+    assert res.error_kind == "timeout" and "connection" in res.error
+    assert res.elapsed < (FAST["retries"] + 1) * (FAST["connect_timeout"] + FAST["read_timeout"]) + 1
 
 
 def test_lying_charset_decoded_as_arabic(server, fetcher):
