@@ -117,6 +117,9 @@ def test_sigkill_at_ten_points_then_rerun(tmp_path, figures):
             run = Run(config)
             time.sleep(rng.uniform(0.02, 0.6))  # store opening, discovery, fetches, writes
             killed += run.kill()
+            # Right after each kill: no torn or invalid line, nothing stored twice.
+            invalid, duplicated, _ = _audit(tmp_path / "data", srv.good_urls(), figures)
+            assert (invalid, duplicated) == (0, 0), f"after kill {killed}"
         assert killed == KILLS, "a run finished before its kill: slow the site down"
         lines = sum(len(p.read_bytes().splitlines()) for p in (tmp_path / "data").rglob("*.jsonl"))
         assert 0 < lines < ARTICLES, "the kills should land while articles are being stored"
