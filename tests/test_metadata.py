@@ -384,3 +384,12 @@ def test_dates_in_a_list_outside_the_story_do_not_date_it():
         '</article><div class="more"><div><h3>قصة أخرى</h3><span>1 يناير 2019</span></div></div>',
     )
     assert meta_of(html, "https://www.akhbar-example.com/story")["published"] is None
+
+
+def test_trimming_the_site_name_keeps_the_headline_verbatim():
+    html = (
+        '<html><head><meta property="og:site_name" content="أخبار المثال">'
+        '<meta property="og:title" content="الوزير : الميزانية جاهزة - أخبار المثال"></head>'
+        "<body>" + BODY + "</body></html>"
+    )
+    assert meta_of(html)["title"] == "الوزير : الميزانية جاهزة"

@@ -150,17 +150,20 @@ def site_names(tree: etree._Element, ld: list[dict[str, Any]], url: str | None) 
 
 
 def _trim_site_name(title: str, names: list[str]) -> str:
+    """"Headline | Site" -> "Headline": drop end parts naming the site; the rest stays verbatim."""
     keys = [match_key(n) for n in names if match_key(n)]
-    parts = _TITLE_SEPARATORS.split(title)
-    while len(parts) > 1:
-        first, last = match_key(parts[0]), match_key(parts[-1])
-        if any(k == last or (len(last) >= 3 and (last in k or k in last)) for k in keys):
-            parts = parts[:-1]
-        elif any(k == first or (len(first) >= 3 and (first in k or k in first)) for k in keys):
-            parts = parts[1:]
-        else:
-            break
-    return clean_line(" - ".join(parts)) if len(parts) < len(_TITLE_SEPARATORS.split(title)) else title
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATORS.finditer(title)]
+    bounds = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(title)]
+    parts = list(zip(bounds, ends))  # (start, end) of each part in `title`
+
+    def is_site(part: tuple[int, int]) -> bool:
+        key = match_key(title[part[0]:part[1]])
+        return any(k == key or (len(key) >= 3 and (key in k or k in key)) for k in keys)
+
+    while len(parts) > 1 and (is_site(parts[-1]) or is_site(parts[0])):
+        parts = parts[:-1] if is_site(parts[-1]) else parts[1:]
+    return clean_line(title[parts[0][0]:parts[-1][1]])
 
 
 def _visible_text(el) -> str:
