@@ -216,3 +216,8 @@ def test_malformed_canonical_link_never_loses_the_body():
     record = extract(html, "https://news.example/a/1").to_dict()
     validate(record)
     assert record["body"].split("\n") == PARAGRAPHS
+
+
+def test_xhtml_with_xml_declaration_is_parsed():
+    html = '<?xml version="1.0" encoding="windows-1256"?>\n' + page()
+    assert extract(html).body.split("\n") == PARAGRAPHS

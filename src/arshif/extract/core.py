@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,12 @@ from arshif.text import clean_line
 log = logging.getLogger(__name__)
 
 
+# lxml refuses str input that still declares a byte encoding (old XHTML pages).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
 def parse(html: str) -> etree._Element | None:
+    html = _XML_DECLARATION.sub("", html, count=1)
     if not html.strip():
         return None
     try:
