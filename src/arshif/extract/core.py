@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 from typing import Any
@@ -47,13 +46,6 @@ def _profile(tree: etree._Element, url: str | None, profiles: list[Profile]) -> 
             if found is not None:
                 return found
     return None
-
-
-def _metadata(tree: etree._Element, url: str | None, profile: Profile | None) -> dict[str, Any]:
-    # Older metadata modules take no profile; keep working with both.
-    if "profile" in inspect.signature(extract_metadata).parameters:
-        return extract_metadata(tree, url, profile=profile)
-    return extract_metadata(tree, url)
 
 
 def _xpath(tree: etree._Element, expr: str | None) -> list[etree._Element]:
@@ -116,7 +108,7 @@ def extract(
         return article
     profile = _profile(tree, url, profiles if profiles is not None else load_profiles())
     try:
-        meta = _metadata(tree, url, profile)
+        meta = extract_metadata(tree, url, profile=profile)
     except ValueError as exc:  # e.g. a malformed canonical URL: keep the body anyway
         log.debug("metadata failed: %s", exc)
         meta = {}
