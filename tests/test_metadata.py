@@ -393,3 +393,11 @@ def test_trimming_the_site_name_keeps_the_headline_verbatim():
         "<body>" + BODY + "</body></html>"
     )
     assert meta_of(html)["title"] == "الوزير : الميزانية جاهزة"
+
+
+def test_day_only_json_ld_takes_the_time_of_a_tag_that_agrees():
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-04-02"}</script>'
+    head = ld + '<meta property="article:published_time" content="2021-04-02T09:15:00+03:00">'
+    meta = meta_of(page(head))
+    assert meta["published"] == "2021-04-02T09:15+03:00"
+    assert meta["extraction"]["published_from"] == "meta"

@@ -239,8 +239,17 @@ def _reconcile(meta: Found, shown: Found) -> Found:
 
 
 def _local_form(chosen: Found, others: list[Found]) -> Found:
-    """The same instant as another tag writes it with the site's own offset (JSON-LD in Z, og in +03:00)."""
+    """The most precise and most local form of the trusted value that other tags agree with.
+
+    A day-only JSON-LD date takes the time of a tag showing the same day; a UTC instant
+    takes the offset of a tag writing the same instant in the site's zone.
+    """
     m = chosen.value
+    if not isinstance(m, datetime):
+        for other in others:
+            if isinstance(other.value, datetime) and other.value.date() == m:
+                chosen, m = other, other.value
+                break
     if not isinstance(m, datetime) or m.utcoffset() != timedelta(0):
         return chosen
     for other in others:
