@@ -401,3 +401,11 @@ def test_day_only_json_ld_takes_the_time_of_a_tag_that_agrees():
     meta = meta_of(page(head))
     assert meta["published"] == "2021-04-02T09:15+03:00"
     assert meta["extraction"]["published_from"] == "meta"
+
+
+def test_a_commenter_is_not_the_author():
+    comments = (
+        '<div id="comments"><ol><li class="comment"><span class="comment-author">زائر كريم</span>'
+        "<p>تعليق طويل بما يكفي ليبدو كفقرة حقيقية من قارئ مهتم بالموضوع.</p></li></ol></div>"
+    )
+    assert meta_of(page(body=BODY + comments))["authors"] == []

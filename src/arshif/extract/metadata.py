@@ -329,6 +329,8 @@ def _authors(tree, ld, names, profile, index: TextIndex, title_el) -> list[str]:
             continue
         if not _near(index, el, title_el, 80, 400) or index.inside(el, {"aside", "nav", "footer"}):
             continue
+        if el.xpath("ancestor-or-self::*[contains(@class,'comment') or contains(@id,'comment')]"):
+            continue  # a commenter is not the author
         named = el.xpath(".//*[@itemprop='name']")
         text = clean_line((named[0] if len(named) else el).text_content())
         if 2 <= len(text) <= 80:
