@@ -116,3 +116,38 @@ def test_section_links_heuristics_and_pattern():
     assert [c.url for c in only] == ["https://www.news.example/news/55501"]
     assert not looks_like_article("https://news.example/section/sport/")
     assert looks_like_article("https://news.example/sport/a-long-story-slug-here")
+
+
+def test_discover_site_follows_newest_sitemaps_within_budget(tmp_path):
+    from arshif.config import SiteConfig
+    from arshif.demo import serve_sites
+    from arshif.discover import MAX_SITEMAPS, discover_site
+    from arshif.fetch import Fetcher, FetchSettings
+
+    site_dir = tmp_path / "big"
+    site_dir.mkdir()
+    months = [f"2020-{m:02d}" for m in range(1, 13)] + [f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)]
+    index = "".join(f"<sitemap><loc>{{{{base}}}}/sm-{m}.xml</loc><lastmod>{m}-28</lastmod></sitemap>" for m in months)
+    (site_dir / "sitemap.xml").write_text(f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>')
+    for m in months:
+        (site_dir / f"sm-{m}.xml").write_text(
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{{{{base}}}}/news/{m}/1</loc>'
+            f"<lastmod>{m}-20</lastmod></url></urlset>")
+    with serve_sites(tmp_path) as sites:
+        base = sites.urls["big"]
+        site = SiteConfig(name="big", url=base + "/", sitemaps=[base + "/sitemap.xml"])
+        fetcher = Fetcher(FetchSettings(allow_private=True, delay=0))
+        try:
+            disc = discover_site(site, fetcher)
+            fetched = [p for p in sites.paths("big") if p.startswith("/sm-")]
+            # 72 monthly sitemaps: the index plus the 49 newest fit the budget of 50.
+            assert len(fetched) == MAX_SITEMAPS - 1 and fetched[0] == "/sm-2025-12.xml"
+            assert disc.reached and not disc.failures
+            assert disc.candidates[0].url == base + "/news/2025-12/1"
+            # With `since`, months before it are not even fetched.
+            before = len(sites.hits())
+            recent = discover_site(site, fetcher, since=datetime(2025, 10, 1, tzinfo=timezone.utc))
+            assert [c.url for c in recent.candidates] == [base + f"/news/2025-{m}/1" for m in ("12", "11", "10")]
+            assert len(sites.hits()) - before == 1 + 3
+        finally:
+            fetcher.close()

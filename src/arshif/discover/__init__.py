@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from arshif.discover.feeds import parse_feed
 from arshif.discover.sections import looks_like_article, parse_section
@@ -26,7 +26,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_SITEMAPS = 50  # child sitemaps followed per site and run
+MAX_SITEMAPS = 50  # sitemaps fetched per site and run (a news archive, not a full crawl)
 MAX_DEPTH = 2  # index -> index -> urlset at most
 
 
@@ -77,7 +77,9 @@ def _sitemap(fetcher, url, site, since, disc, validators, depth, budget) -> None
             disc.candidates.append(cand)
     if depth >= MAX_DEPTH:
         return
-    for child in sm.children:
+    # Newest first: when the budget runs out, old archive months are what is left.
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    for child in sorted(sm.children, key=lambda c: c.lastmod or oldest, reverse=True):
         if not same_site(child.url, site.url):
             continue
         if since is not None and child.lastmod is not None and child.lastmod < since:
