@@ -176,6 +176,7 @@ class Fetcher:
             self.gate.wait(host, gap)
             # Until the response head is in: connect, then read_timeout for status and headers.
             deadline = Deadline(s.connect_timeout + s.read_timeout)
+            resp = None
             try:
                 with deadline:
                     resp = self.session.get(
@@ -185,18 +186,19 @@ class Fetcher:
                         allow_redirects=False,
                         timeout=(s.connect_timeout, s.read_timeout),
                     )
+                fail = None
             except NETWORK_ERRORS as exc:
                 fail = classify(exc, s)
-                if deadline.fired:
-                    fail = FetchFailure("timeout", f"no complete response head within {deadline.seconds:g} s")
+            if deadline.fired:  # a cut-off head may even parse; it is still a timeout
+                if resp is not None:
+                    resp.close()
+                fail = FetchFailure("timeout", f"no complete response head within {deadline.seconds:g} s")
+            if fail is not None:
                 if attempt > s.retries or fail.kind in ("dns", "bad_url"):
-                    raise fail from None
+                    raise fail
                 log.debug("%s: %s, retrying", url, fail)
                 self.gate.hold(host, self._backoff(attempt))
                 continue
-            if deadline.fired:  # the cut-off head may even parse; it is still a timeout
-                resp.close()
-                raise FetchFailure("timeout", f"no complete response head within {deadline.seconds:g} s")
             result.request_headers = list(resp.request.headers.items())
             status = resp.status_code
             if status != 429 and status < 500:
