@@ -245,6 +245,19 @@ def test_redirects_are_followed_and_recorded():
     assert res.url == srv.url + "/old"
 
 
+def test_redirect_to_a_raw_utf8_arabic_path_is_followed():
+    def raw_moved(h):
+        # Many Arabic sites send the path as raw UTF-8 bytes, not percent-encoded.
+        h.wfile.write(b"HTTP/1.1 301 Moved\r\nContent-Length: 0\r\nLocation: /news/" + "مكتبة".encode() + b".html\r\n\r\n")
+
+    routes = {"/old": raw_moved, "/news/*": lambda h: send(h, 200, ARTICLE.read_bytes())}
+    with serve(None, routes) as srv:
+        res = fetch(srv.url, "/old")
+        paths = srv.paths()
+    assert res.ok and "/news/%D9%85%D9%83%D8%AA%D8%A8%D8%A9.html" in paths
+    assert res.final_url == srv.url + "/news/مكتبة.html"
+
+
 def test_redirect_loop_is_detected():
     routes = {
         "/a": lambda h: send(h, 302, b"", headers={"Location": "/b"}),

@@ -115,9 +115,14 @@ class Fetcher:
             resp = self._request(current, headers, result)
             result.final_url = current
             result.http_status = resp.status_code
-            if resp.status_code in REDIRECTS and resp.headers.get("Location"):
-                target = urljoin(current, resp.headers["Location"].strip())
+            # requests' helper also repairs raw UTF-8 (Arabic) paths sent in Location.
+            location = self.session.get_redirect_target(resp) if resp.status_code in REDIRECTS else None
+            if location:
                 resp.close()
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError:
+                    raise FetchFailure("bad_url", f"malformed redirect Location {location!r}", resp.status_code) from None
                 if target in seen:
                     raise FetchFailure("redirects", f"redirect loop: {current} -> {target}", resp.status_code)
                 if len(result.redirects) >= s.max_redirects:
