@@ -8,7 +8,7 @@ import time
 import zlib
 
 import pytest
-from fetchkit import ARTICLE, HEADLINE, article_1256, article_text, fast
+from fetchkit import ARTICLE, HEADLINE, article_1256, fast
 from httpserver import reset, send, serve
 
 from arshif import __version__
