@@ -409,3 +409,10 @@ def test_a_commenter_is_not_the_author():
         "<p>تعليق طويل بما يكفي ليبدو كفقرة حقيقية من قارئ مهتم بالموضوع.</p></li></ol></div>"
     )
     assert meta_of(page(body=BODY + comments))["authors"] == []
+
+
+def test_cms_default_epoch_is_not_a_date():
+    head = '<meta property="article:published_time" content="1970-01-01T00:00:00Z">'
+    meta = meta_of(page(head, top=STAMP))
+    assert meta["published"] == "2021-04-05T12:30"
+    assert meta["extraction"]["published_from"] == "byline"

@@ -66,7 +66,10 @@ def _parse(text: str | None) -> Value | None:
     if not text:
         return None
     value = parse_arabic_date(text)
-    return _date_only(value) if value is not None else None
+    # Before the web had Arabic news sites: a CMS default (1970-01-01), not a date.
+    if value is None or _day(value) < date(1995, 1, 1):
+        return None
+    return _date_only(value)
 
 
 def _structured(tree, ld, index: TextIndex, title_el, published: bool) -> list[Found]:
