@@ -416,3 +416,15 @@ def test_cms_default_epoch_is_not_a_date():
     meta = meta_of(page(head, top=STAMP))
     assert meta["published"] == "2021-04-05T12:30"
     assert meta["extraction"]["published_from"] == "byline"
+
+
+def test_relative_stamp_needs_the_fetch_time():
+    from datetime import datetime, timezone
+
+    top = '<span class="time">منذ ساعتين</span>'
+    url = "https://www.akhbar-example.com/story"
+    assert meta_of(page(top=top), url)["published"] is None
+    fetched = datetime(2024, 3, 10, 12, 0, tzinfo=timezone.utc)
+    meta = extract_metadata(lxml.html.document_fromstring(page(top=top)), url, reference=fetched)
+    assert meta["published"] == "2024-03-10T10:00+00:00"
+    assert meta["extraction"]["published_text"] == "منذ ساعتين"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -483,8 +484,14 @@ def _source(tree, profile, index: TextIndex, title_el) -> tuple[str | None, tupl
 # --- entry point -------------------------------------------------------------
 
 
-def extract_metadata(tree: etree._Element, url: str | None, profile: Any = None) -> dict[str, Any]:
-    """Article field values read from the page; see the module docstring."""
+def extract_metadata(
+    tree: etree._Element, url: str | None, profile: Any = None, reference: datetime | None = None
+) -> dict[str, Any]:
+    """Article field values read from the page; see the module docstring.
+
+    `reference` (the fetch time, aware) lets relative stamps such as "منذ ساعتين" date
+    a page that has no other date; without it they are ignored.
+    """
     ld = json_ld(tree)
     articles = [o for o in ld if _ARTICLE_TYPES.search(" ".join(_types(o)))] or [
         o for o in ld if o.get("headline") or o.get("datePublished")
@@ -495,7 +502,7 @@ def extract_metadata(tree: etree._Element, url: str | None, profile: Any = None)
     title, title_el = pick_title(tree, articles, names, profile)
     source, credit = _source(tree, profile, index, title_el)
     published, modified = find_published(tree, articles, index, title_el, canonical or url,
-                                         _profile_get(profile, "date_xpath"), credit)
+                                         _profile_get(profile, "date_xpath"), credit, reference)
     declared = (
         [tree.get("lang") or "", tree.get("xml:lang") or ""]
         + [str(o.get("inLanguage") or "") for o in articles]

@@ -171,13 +171,23 @@ def _after_update_label(text: str, m: DateMatch) -> bool:
     return bool(_UPDATE_LABEL.search(fold(text[max(0, m.start - 25):m.start])))
 
 
-def _visible(index: TextIndex, title_el) -> list[Found]:
-    """Date stamps shown on the page (not prose, not links), nearest the headline first."""
+def _visible(index: TextIndex, title_el, reference: datetime | None = None) -> list[Found]:
+    """Date stamps shown on the page (not prose, not links), nearest the headline first.
+
+    With a `reference` (the fetch time) relative stamps ("منذ ساعتين") count too.
+    """
     stamps: list[tuple[float, etree._Element, Found]] = []
     container = article_container(title_el)
     head = _head_end(index, title_el)
     for el, text in index.short:
-        if not _DIGITS.search(text) or _in_page_footer(el, container):
+        if _in_page_footer(el, container):
+            continue
+        if not _DIGITS.search(text):
+            if reference is not None and len(text) <= 40 and _in_story_reach(index, el, title_el, container, head) \
+                    and not el.xpath("ancestor-or-self::a|ancestor::nav|ancestor::aside"):
+                value = parse_arabic_date(text, reference=reference)
+                if value is not None:
+                    stamps.append((_distance(index, el, title_el), el, Found(value, "byline", clean_line(text))))
             continue
         if not _in_story_reach(index, el, title_el, container, head):
             continue
@@ -270,6 +280,7 @@ def find_published(
     url: str | None,
     date_xpath: str | None = None,
     credit: tuple[str, str] | None = None,
+    reference: datetime | None = None,
 ) -> tuple[Found, Found]:
     """(published, modified) with where each came from and the raw text."""
     structured = _structured(tree, ld, index, title_el, True)
@@ -288,7 +299,7 @@ def find_published(
         raw, _iso = credit
         if (value := _parse(raw)) is not None:
             shown.append(Found(value, "byline", raw))
-    shown += _visible(index, title_el)
+    shown += _visible(index, title_el, reference)
 
     published = Found()
     if structured:
