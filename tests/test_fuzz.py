@@ -23,7 +23,7 @@ BOUND = 5.0
 # One compiled validator: arshif.article.validate re-checks the schema on every call (~20 ms).
 validate = jsonschema.validators.validator_for(schema())(schema()).validate
 FUZZ = settings(
-    max_examples=30,
+    max_examples=50,
     deadline=None,  # timed by hand below, so a slow case is reported with its figure
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
@@ -85,7 +85,7 @@ def test_random_html_gives_valid_record(html, figures):
     _check(lambda: extract(html, "https://news.example/a/1"), figures)
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=40)
 @given(html=documents, encoding=st.sampled_from(["utf-8", "windows-1256", "iso-8859-6", "utf-16",
                                                  "cp1252", "utf-8-sig"]),
        declared=st.sampled_from([None, "utf-8", "windows-1256", "latin-1", "x-nonsense", "utf-16"]),
@@ -95,7 +95,7 @@ def test_mixed_encodings_and_junk_bytes(html, encoding, declared, junk, figures)
     _check(lambda: extract_bytes(data, None, http_charset=declared), figures)
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=15)
 @given(depth=st.integers(500, 5000), tag=st.sampled_from(["div", "span", "b", "table", "li", "p"]),
        closed=st.booleans())
 def test_deep_nesting(depth, tag, closed, figures):
