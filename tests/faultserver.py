@@ -14,6 +14,7 @@ discover it from the section page `/news/` like any article.
 `FAULTS` maps each article-level fault to the outcome a fetcher must report.
 Robots faults need their own host (robots.txt is per host), so they are a
 server mode: `FaultServer(robots="hang")` or `FaultServer(robots="huge")`.
+A real connect timeout (no SYN-ACK) is `unanswered_port()`.
 
 `ConnectGuard` (installed by conftest.py) records every outgoing connect and
 refuses any that is not loopback, so no test can reach a private, metadata or
