@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
-import jsonschema
-
-from arshif.article import Article, schema
+from arshif.article import Article, validator
 
 WORDS = "قالت مصادر محلية إن المجلس البلدي ناقش خطة جديدة لتوسعة الحدائق العامة وتحسين الإنارة في الأحياء".split()
 
@@ -28,12 +25,6 @@ def article(n: int, *, site: str = "news.test", body: str | None = None, **extra
     )
 
 
-@cache
-def _validator():
-    # arshif.article.validate re-checks the schema on every call; one validator is enough here.
-    return jsonschema.validators.validator_for(schema())(schema())
-
-
 def jsonl_lines(root: Path) -> list[dict]:
     """Every line of every record file; fails on a torn or invalid line."""
     out = []
@@ -42,10 +33,10 @@ def jsonl_lines(root: Path) -> list[dict]:
         assert not data or data.endswith(b"\n"), f"{path}: unterminated last line"
         for raw in data.splitlines():
             record = json.loads(raw)
-            _validator().validate(record)
+            validator().validate(record)
             out.append(record)
     return out
 
 
 def valid(record: dict) -> bool:
-    return _validator().is_valid(record)
+    return validator().is_valid(record)

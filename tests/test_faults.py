@@ -11,19 +11,16 @@ import tracemalloc
 from collections import Counter
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from arshif.archive import run_archive
-from arshif.article import schema
+from arshif.article import validate
 from arshif.config import parse_config
 from arshif.extract import extract
 from arshif.fetch import ERROR_KINDS, Fetcher, FetchSettings
 from arshif.store import Store
 from faultserver import FAULTS, GUARD, SECRET, FaultServer, unanswered_port
 
-# One compiled validator: arshif.article.validate re-checks the schema on every call (~20 ms).
-validate = jsonschema.validators.validator_for(schema())(schema()).validate
 
 # Short timeouts keep the suite fast; the faults are scaled to them (the drip
 # sends a byte every 0.3 s: each read is on time, the whole body is not).
@@ -45,7 +42,8 @@ def fetcher():
 
 
 # Private targets need allow_private=False: see test_private_targets_refused_before_connect.
-PRIVATE = {"redirect-metadata", "redirect-private"}
+# The metadata address is refused even with allow_private=True, so its redirect runs with the rest.
+PRIVATE = {"redirect-private"}
 
 
 @pytest.mark.parametrize("name", sorted(set(FAULTS) - PRIVATE))
@@ -130,6 +128,15 @@ def test_private_targets_refused_before_connect(name, server, figures):
         assert res.error_kind == "private_address" and res.elapsed < 1.0, res.error
     assert target in hop.error
     assert not GUARD.tried(target), f"a connection to {target} was attempted"
+
+
+def test_metadata_redirect_refused_even_when_private_allowed(server, fetcher):
+    """allow_private=True (as tests and intranet archives use) still never reaches the
+    cloud metadata endpoint, here as a real redirect hop from a loopback page."""
+    res = fetcher.fetch(server.url(FAULTS["redirect-metadata"].path))
+    assert res.error_kind == "private_address" and "metadata" in res.error
+    assert res.redirects == [] or res.redirects[0].endswith(FAULTS["redirect-metadata"].path)
+    assert not GUARD.tried("169.254.169.254")
 
 
 def test_robots_that_hang_or_are_huge_are_bounded(figures):

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import time
 
-import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arshif.article import Article, schema
+from arshif.article import Article, validate
 from arshif.extract import extract, extract_bytes
 from arshif.extract.textclean import clean_article
 from arshif.text import clean_line, clean_text
 
 BOUND = 5.0
-# One compiled validator: arshif.article.validate re-checks the schema on every call (~20 ms).
-validate = jsonschema.validators.validator_for(schema())(schema()).validate
 FUZZ = settings(
     max_examples=50,
     deadline=None,  # timed by hand below, so a slow case is reported with its figure

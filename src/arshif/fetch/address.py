@@ -48,3 +48,13 @@ def private_reason(host: str, port: int) -> str | None:
         if not is_public(ip):
             return f"{host} resolves to non-public address {ip}"
     return None
+
+
+def metadata_reason(host: str, port: int) -> str | None:
+    """Cloud metadata endpoints are refused even where private addresses are allowed:
+    nothing an archiver needs lives there, and credentials do."""
+    for addr in resolve(host.strip("[]"), port):
+        ip = ipaddress.ip_address(addr.split("%")[0])
+        if getattr(ip, "ipv4_mapped", None) in _METADATA or ip in _METADATA:
+            return f"{host} resolves to the cloud metadata address {ip}"
+    return None

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from arshif.charset import decode_html, looks_binary
-from arshif.fetch.address import private_reason
+from arshif.fetch.address import metadata_reason, private_reason
 from arshif.fetch.errors import NETWORK_ERRORS, classify
 from arshif.fetch.body import GZIP_MAGIC, gunzip_capped, read_body
 from arshif.fetch.hosts import HostGate
@@ -145,10 +145,9 @@ class Fetcher:
             raise FetchFailure("bad_url", f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
         if not parts.hostname:
             raise FetchFailure("bad_url", "URL has no host")
-        if self.settings.allow_private:
-            return
+        check = metadata_reason if self.settings.allow_private else private_reason
         try:
-            reason = private_reason(parts.hostname, port or (443 if parts.scheme == "https" else 80))
+            reason = check(parts.hostname, port or (443 if parts.scheme == "https" else 80))
         except (socket.gaierror, UnicodeError) as exc:
             raise FetchFailure("dns", f"cannot resolve {parts.hostname}: {_strerror(exc)}") from None
         if reason:

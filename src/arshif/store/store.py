@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from arshif.article import Article, schema
+from arshif.article import Article, validator
 from arshif.discover.urls import normalize
 from arshif.store import index, records, warc
 from arshif.store.errors import PathError, StoreBusy, StoreError
@@ -73,26 +73,6 @@ def _url_key(url: str | None) -> str | None:
     return normalize(url) if url else None
 
 
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            return _inline_refs(defs[ref[8:]], defs)
-        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inline_refs(v, defs) for v in node]
-    return node
-
-
-def _validator():
-    """A validator for the Article schema with local $refs inlined (ref lookups dominated save time)."""
-    import jsonschema
-
-    full = schema()
-    flat = _inline_refs(full, full.get("$defs", {}))
-    return jsonschema.validators.validator_for(full)(flat)
-
-
 class Store:
     def __init__(self, data_dir: str | Path, *, readonly: bool = False, fsync: bool = True):
         self.root = Path(data_dir)
@@ -100,7 +80,7 @@ class Store:
         self.fsync = fsync
         self._warcs: dict[int, Any] = {}
         self._broken: str | None = None
-        self._valid = _validator()
+        self._valid = validator()
         path = self.root / "index.sqlite"
         if readonly:
             if not path.exists():
