@@ -428,3 +428,18 @@ def test_relative_stamp_needs_the_fetch_time():
     meta = extract_metadata(lxml.html.document_fromstring(page(top=top)), url, reference=fetched)
     assert meta["published"] == "2024-03-10T10:00+00:00"
     assert meta["extraction"]["published_text"] == "منذ ساعتين"
+
+
+def test_relative_stamp_is_dated_from_the_fetch_time_only():
+    """A page showing only "منذ ساعتين" gets a date when the fetch time is known, never otherwise."""
+    from arshif.extract import extract
+
+    page = (
+        '<html lang="ar"><body><h1>عنوان تجريبي للخبر</h1><div class="date">منذ ساعتين</div>'
+        "<article><p>قال مسؤول في البلدية إن أعمال الصيانة في الشارع الرئيسي ستنتهي خلال أسبوع واحد.</p>"
+        "<p>وأضاف أن الحركة المرورية ستعود إلى طبيعتها بعد افتتاح الجسر الجديد.</p></article></body></html>"
+    )
+    fetched = extract(page, "https://x.test/a/1", fetched_at="2026-11-23T12:00:00+00:00")
+    assert fetched.published == "2026-11-23T10:00+00:00"
+    assert fetched.extraction.published_text == "منذ ساعتين"
+    assert extract(page, "https://x.test/a/1").published is None

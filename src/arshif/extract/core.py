@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,6 +95,15 @@ def _aggregator_credit(root: etree._Element, article: Article) -> None:
             return
 
 
+def _reference(fetched_at: str | None) -> datetime | None:
+    """The fetch time dates relative stamps ("منذ ساعتين"); without it they are ignored."""
+    try:
+        when = datetime.fromisoformat(fetched_at) if fetched_at else None
+    except ValueError:
+        return None
+    return when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def extract(
     html: str,
     url: str | None = None,
@@ -108,7 +118,7 @@ def extract(
         return article
     profile = _profile(tree, url, profiles if profiles is not None else load_profiles())
     try:
-        meta = extract_metadata(tree, url, profile=profile)
+        meta = extract_metadata(tree, url, profile=profile, reference=_reference(fetched_at))
     except ValueError as exc:  # e.g. a malformed canonical URL: keep the body anyway
         log.debug("metadata failed: %s", exc)
         meta = {}
