@@ -443,3 +443,23 @@ def test_relative_stamp_is_dated_from_the_fetch_time_only():
     assert fetched.published == "2026-11-23T10:00+00:00"
     assert fetched.extraction.published_text == "منذ ساعتين"
     assert extract(page, "https://x.test/a/1").published is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["صحيفة النخيل - انطلاق موسم جني التمور", "انطلاق موسم جني التمور | صحيفة النخيل"],
+)
+def test_title_without_h1_is_the_headline_half_of_title_in_either_order(head):
+    """No <h1>: the headline comes from <title> whichever side the site name stands on,
+    and as the page shows it in full when <title> shortened it."""
+    from arshif.extract import extract
+
+    page = (
+        f"<html><head><title>{head}</title></head><body><a href='/'>صحيفة النخيل</a>"
+        "<font size=5><b>انطلاق موسم جني التمور في الواحات الجنوبية</b></font>"
+        "<div>بدأ المزارعون في الواحات الجنوبية جني محصول التمور هذا الأسبوع وسط توقعات بموسم جيد.<br>"
+        "وقال أحد المزارعين إن الإنتاج هذا العام أفضل من العام الماضي بفضل الأمطار.</div></body></html>"
+    )
+    record = extract(page, "http://nakhil.example/a?id=3")
+    assert record.title == "انطلاق موسم جني التمور في الواحات الجنوبية"
+    assert "صحيفة النخيل" not in record.title

@@ -143,11 +143,51 @@ def site_names(tree: etree._Element, ld: list[dict[str, Any]], url: str | None) 
     title = clean_line(tree.findtext(".//title") or "")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
-        names.append(parts[-1])  # "headline - Site": the last part names the site
+        names.append(_site_part(tree, parts[0], parts[-1]))
     host = urlsplit(url or "").hostname or ""
     if host:
         names.append(host.removeprefix("www.").split(".")[0])
     return [n.lstrip("@") for n in names if n and len(n) <= 60]
+
+
+def _shown_lines(tree: etree._Element) -> list[str]:
+    """Short visible text runs of the body, as match keys (headline candidates)."""
+    out = []
+    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]"):
+        key = match_key(text)
+        if 2 < len(key) < 300:
+            out.append(key)
+    return out
+
+
+def _headline_shown(lines: list[str], part: str) -> bool:
+    key = match_key(part)
+    return bool(key) and any(line.startswith(key) for line in lines)
+
+
+def _site_part(tree: etree._Element, first: str, last: str) -> str:
+    """Which end of "<title>" names the site: "Headline - Site" and "Site - Headline" both
+    occur on Arabic sites. The part the page also shows as a text run is the headline;
+    when that does not decide, the shorter part is the site name."""
+    a, b = len(first.split()), len(last.split())
+    if max(a, b) < 2 * min(a, b):  # lengths alike: look at the page (one pass over its text)
+        lines = _shown_lines(tree)
+        first_shown, last_shown = _headline_shown(lines, first), _headline_shown(lines, last)
+        if first_shown != last_shown:
+            return last if first_shown else first
+    return first if a < b else last
+
+
+def _shown_in_full(tree: etree._Element, title: str) -> str:
+    """A <title>-derived headline may be shortened; the page's own text run that starts
+    with it is the headline as shown."""
+    key = match_key(title)
+    best = title
+    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]"):
+        line = clean_line(text)
+        if len(best) < len(line) < 300 and match_key(line).startswith(key):
+            best = line
+    return best
 
 
 def _trim_site_name(title: str, names: list[str]) -> str:
@@ -212,6 +252,7 @@ def pick_title(tree, ld, names, profile) -> tuple[str, etree._Element | None]:
         return best, best_el
     for text in refs:
         if text:
+            text = _shown_in_full(tree, text)
             return text, _shown_as(tree, text)
     return best, best_el
 
