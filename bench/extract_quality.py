@@ -1,12 +1,13 @@
 """Extraction quality and speed: arshif against trafilatura, readability-lxml, jusText.
 
-Reads ../shared/arabic-news-pages (raw pages + gold records) and ../shared/seeds
-(already-extracted text + gold, through `arshif clean`). Prints per-page rows and
-a mean row per tool; scoring is in bench/scoring.py.
+Reads the repo's own fixtures/pages (always present), ../shared/arabic-news-pages
+(raw pages + gold records) and ../shared/seeds (already-extracted text + gold,
+through `arshif clean`). Prints per-page rows and a mean row per tool; scoring is
+in bench/scoring.py.
 
     python bench/extract_quality.py [--shared DIR] [--repeat N]
 
-When the shared data is absent it says so and exits 0.
+When the shared data is absent it says so, scores the fixtures only, and exits 0.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from arshif.extract import extract  # noqa: E402
 from arshif.extract.textclean import clean_article  # noqa: E402
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 # Each tool: decoded HTML -> (body, title, date or "").
 Tool = Callable[[str, str], tuple[str, str, str]]
@@ -110,6 +112,37 @@ def pages(shared: Path, repeat: int) -> list[dict]:
     return rows
 
 
+def _joined(body: str | list[str]) -> str:
+    return body if isinstance(body, str) else "\n".join(body)
+
+
+def fixtures() -> list[dict]:
+    """Body F1 and exact title on the self-written fixture pages, every tool."""
+    rows = []
+    for page in sorted(FIXTURES.glob("*.html")):
+        want = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        html = decode_html(page.read_bytes()).text
+        for tool, fn in TOOLS.items():
+            body, title, _ = fn(html, "")
+            rows.append({"tool": tool, "page": page.stem, "f1": bag_f1(body, _joined(want["body"])).f1,
+                         "title": title == want.get("title")})
+    return rows
+
+
+def print_fixtures(rows: list[dict]) -> None:
+    print("## Own fixtures (fixtures/pages): body F1 per page\n")
+    names = sorted({r["page"] for r in rows})
+    print("| tool | " + " | ".join(names) + " | mean F1 | title exact |")
+    print("| --- |" + " ---: |" * (len(names) + 2))
+    for tool in TOOLS:
+        mine = {r["page"]: r for r in rows if r["tool"] == tool}
+        cells = " | ".join(f"{mine[n]['f1']:.3f}" for n in names)
+        mean = sum(r["f1"] for r in mine.values()) / len(mine)
+        titles = sum(r["title"] for r in mine.values())
+        print(f"| {tool} | {cells} | {mean:.3f} | {titles}/{len(mine)} |")
+    print()
+
+
 def seeds(shared: Path) -> list[dict]:
     rows = []
     for txt in sorted((shared / "seeds").glob("*.txt")):
@@ -177,6 +210,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
     ap.add_argument("--repeat", type=int, default=3, help="runs per page for the speed figure")
     args = ap.parse_args()
+    print_fixtures(fixtures())
     if not (args.shared / "arabic-news-pages" / "raw").is_dir():
         print(f"../shared is absent ({args.shared}): no real pages or seeds to benchmark; skipping.")
         return 0
