@@ -463,3 +463,19 @@ def test_title_without_h1_is_the_headline_half_of_title_in_either_order(head):
     record = extract(page, "http://nakhil.example/a?id=3")
     assert record.title == "انطلاق موسم جني التمور في الواحات الجنوبية"
     assert "صحيفة النخيل" not in record.title
+
+
+def test_lead_paragraph_is_the_subtitle_not_a_lead_image():
+    from arshif.extract import extract
+
+    page = (
+        "<html><body><article><h1>وفد برلماني يزور المنطقة الحدودية الشمالية</h1>"
+        "<div class='lead-image'><img src='/a.jpg' alt=''><span>صورة أرشيفية للمعبر الحدودي الشمالي</span></div>"
+        "<p class='lead'>الزيارة تأتي بعد أسابيع من التوتر على الحدود</p>"
+        "<div class='text'><p>زار وفد من لجنة الشؤون الخارجية في البرلمان اليوم المنطقة الحدودية والتقى السكان.</p>"
+        "<p>وقال رئيس الوفد إن البرلمان سيتابع تنفيذ المشاريع التنموية المعلنة في المنطقة.</p></div>"
+        "</article></body></html>"
+    )
+    record = extract(page, "https://sharq.example/news/5")
+    assert record.subtitle == "الزيارة تأتي بعد أسابيع من التوتر على الحدود"
+    assert "الزيارة تأتي" not in record.body

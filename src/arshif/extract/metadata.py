@@ -34,7 +34,8 @@ _AGGREGATOR = re.compile(
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s+::\s+|\s*\|\s*")
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
 _SUBTITLE_CLASS = re.compile(
-    r"sub-?title|sub_title|subhead|standfirst|strapline|dek\b|secondary-title|article-summary|excerpt",
+    r"sub-?title|sub_title|subhead|standfirst|strapline|dek\b|secondary-title|article-summary|excerpt"
+    r"|\b(?:lead|intro)(?![-_]?(?:image|img|photo|media|pic|story|video))\b",
     re.IGNORECASE,
 )
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|kateb|katib|reporter|journalist", re.IGNORECASE)
