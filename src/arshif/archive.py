@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from arshif.config import Config, ConfigError, SiteConfig
+from arshif.dates import parse_timestamp
 from arshif.discover import Candidate, discover_site
 from arshif.lock import LockedError, archive_lock
 from arshif.report import RunReport, SiteReport
@@ -50,16 +51,6 @@ class ArchiveError(RuntimeError):
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class DiscoveryState:
@@ -165,7 +156,7 @@ def _due(cand: Candidate, known, refresh: bool) -> bool:
         return True
     if refresh:
         return True
-    seen = _parse_time(getattr(known, "last_seen", None))
+    seen = parse_timestamp(getattr(known, "last_seen", None))
     return bool(cand.lastmod and seen and cand.lastmod > seen)
 
 
@@ -237,7 +228,7 @@ def _archive_site(run: _Run, site: SiteConfig) -> SiteReport:
     t0 = time.monotonic()
     memory = run.state.get(site.name)
     # --refresh rediscovers everything: no since filter, no conditional GET of sources.
-    since = None if run.refresh else _parse_time(memory.get("since"))
+    since = None if run.refresh else parse_timestamp(memory.get("since"))
     if since is not None:
         since -= SINCE_MARGIN
     validators = {} if run.refresh else memory.get("validators") or {}

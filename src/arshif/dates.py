@@ -524,3 +524,16 @@ def to_iso(value: date | datetime | None) -> str | None:
         sign = "-" if total < 0 else "+"
         out += f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
     return out
+
+
+def parse_timestamp(text: str | None) -> datetime | None:
+    """A machine timestamp (ISO 8601 / W3C, as in records, sitemaps and the index) as an
+    aware datetime, naive ones taken as UTC; None when empty or unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

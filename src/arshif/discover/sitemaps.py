@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
+from arshif.dates import parse_timestamp
 from arshif.discover.types import Candidate, unsafe_xml
 from arshif.discover.urls import normalize
 
@@ -35,16 +36,8 @@ def _parser() -> etree.XMLParser:
 
 def parse_date(text: str | None) -> datetime | None:
     """W3C datetime (as sitemaps use it) -> aware UTC datetime; None if unreadable."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    value = parse_timestamp(text)
+    return value.astimezone(timezone.utc) if value else None
 
 
 def _gunzip(data: bytes) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,9 +12,11 @@ from lxml import etree
 
 from arshif.article import Article, ExtractionInfo
 from arshif.charset import decode_html
+from arshif.dates import parse_timestamp
 from arshif.extract.body import body_lines
 from arshif.extract.metadata import extract_metadata, parse_aggregator_line
 from arshif.extract.profiles import Profile, load_profiles, profile_for
+from arshif.extract.tree import profile_xpath
 from arshif.text import clean_line
 
 log = logging.getLogger(__name__)
@@ -50,13 +51,7 @@ def _profile(tree: etree._Element, url: str | None, profiles: list[Profile]) -> 
 
 
 def _xpath(tree: etree._Element, expr: str | None) -> list[etree._Element]:
-    if not expr:
-        return []
-    try:
-        found = tree.xpath(expr)
-    except etree.XPathError:
-        return []
-    return [el for el in found if isinstance(el, etree._Element)]
+    return [el for el in profile_xpath(tree, expr) if isinstance(el, etree._Element)]
 
 
 def _apply(article: Article, meta: dict[str, Any]) -> None:
@@ -95,15 +90,6 @@ def _aggregator_credit(root: etree._Element, article: Article) -> None:
             return
 
 
-def _reference(fetched_at: str | None) -> datetime | None:
-    """The fetch time dates relative stamps ("منذ ساعتين"); without it they are ignored."""
-    try:
-        when = datetime.fromisoformat(fetched_at) if fetched_at else None
-    except ValueError:
-        return None
-    return when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
 def extract(
     html: str,
     url: str | None = None,
@@ -118,7 +104,7 @@ def extract(
         return article
     profile = _profile(tree, url, profiles if profiles is not None else load_profiles())
     try:
-        meta = extract_metadata(tree, url, profile=profile, reference=_reference(fetched_at))
+        meta = extract_metadata(tree, url, profile=profile, reference=parse_timestamp(fetched_at))
     except ValueError as exc:  # e.g. a malformed canonical URL: keep the body anyway
         log.debug("metadata failed: %s", exc)
         meta = {}

@@ -23,6 +23,7 @@ from arshif.extract.authors import byline_line, clean_authors
 from arshif.extract.language import page_language
 from arshif.extract.published import find_published
 from arshif.extract.pageindex import TextIndex, article_container
+from arshif.extract.tree import profile_xpath
 from arshif.text import clean_line, match_key
 
 # "نشر في الرياض يوم 06 - 02 - 2015": aggregators credit the original outlet and date.
@@ -104,16 +105,8 @@ def _meta(tree: etree._Element, *names: str) -> list[str]:
 
 
 def _xpath_text(tree: etree._Element, expr: str | None) -> list[str]:
-    if not expr:
-        return []
-    try:
-        found = tree.xpath(expr)
-    except etree.XPathError:
-        return []
-    if not isinstance(found, list):
-        found = [found]
     out = []
-    for item in found:
+    for item in profile_xpath(tree, expr):
         text = clean_line(item if isinstance(item, str) else item.text_content())
         if text:
             out.append(text)

@@ -41,6 +41,18 @@ class Line:
     hard_noise: bool  # noise from a tag or an explicit rule, not only from a class name
 
 
+def profile_xpath(tree: etree._Element, expr: str | None) -> list:
+    """Results of a profile's XPath; a user-written expression that is invalid yields
+    nothing (the generic path takes over) instead of failing the page."""
+    if not expr:
+        return []
+    try:
+        found = tree.xpath(expr)
+    except etree.XPathError:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
 def tokens(el: etree._Element) -> list[str]:
     attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('aria-labelledby') or ''}".lower()
     names = attrs.split()
